@@ -1,0 +1,30 @@
+VENV ?= .venv
+PY := $(VENV)/bin/python
+
+.PHONY: install run test lint format ci simulator
+
+$(VENV)/bin/python:
+	python3 -m venv $(VENV)
+
+install: $(VENV)/bin/python
+	$(VENV)/bin/pip install -e ".[dev]"
+
+run: $(VENV)/bin/python
+	$(PY) manage.py run_local
+
+test:
+	$(VENV)/bin/pytest
+
+lint:
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format:
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+simulator:
+	$(PY) manage.py avalara_simulator --port 8765
+
+ci:
+	bash .ci/run

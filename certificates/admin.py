@@ -1,0 +1,32 @@
+from django.contrib import admin
+
+from certificates.models import TaxExemptionCertificate
+
+
+@admin.register(TaxExemptionCertificate)
+class TaxExemptionCertificateAdmin(admin.ModelAdmin):
+    list_display = [
+        "display_name",
+        "customer",
+        "exemption_reason",
+        "effective_date",
+        "expiration_date",
+        "source",
+        "uploaded_at",
+    ]
+    list_filter = ["organization", "exemption_reason", "source", "is_single_use"]
+    search_fields = ["original_filename", "customer__legal_name", "sha256"]
+    raw_id_fields = ["customer", "uploaded_by"]
+    # The stored file and its fingerprint are evidence; they are never edited.
+    readonly_fields = [
+        "file",
+        "original_filename",
+        "file_size",
+        "page_count",
+        "sha256",
+        "uploaded_at",
+    ]
+
+    def has_add_permission(self, request) -> bool:
+        # New certificates go through the PDF checks in the app or the API.
+        return False

@@ -1,0 +1,63 @@
+from django.urls import reverse
+from rest_framework import serializers
+
+from certificates.models import TaxExemptionCertificate
+from certificates.reasons import ExemptionReason
+from nuvo.regions import REGION_CODES
+
+
+class CertificateSerializer(serializers.ModelSerializer):
+    download_url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = TaxExemptionCertificate
+        fields = [
+            "id",
+            "customer",
+            "original_filename",
+            "file_size",
+            "page_count",
+            "sha256",
+            "exempt_regions",
+            "exemption_reason",
+            "effective_date",
+            "expiration_date",
+            "is_single_use",
+            "po_number",
+            "tax_id",
+            "source",
+            "uploaded_at",
+            "download_url",
+        ]
+        read_only_fields = fields
+
+    def get_download_url(self, certificate) -> str:
+        return reverse("api:certificate-download", kwargs={"pk": certificate.pk})
+
+
+class CertificateUploadSerializer(serializers.Serializer):
+    customer = serializers.IntegerField()
+    application = serializers.IntegerField(required=False)
+    # Emptiness is judged by the PDF checks, which answer with their own code.
+    file = serializers.FileField(allow_empty_file=True)
+    exempt_regions = serializers.ListField(
+        child=serializers.ChoiceField(choices=REGION_CODES), allow_empty=False
+    )
+    exemption_reason = serializers.ChoiceField(choices=ExemptionReason.choices)
+    effective_date = serializers.DateField()
+    expiration_date = serializers.DateField(required=False, allow_null=True)
+    is_single_use = serializers.BooleanField(required=False, default=False)
+    po_number = serializers.CharField(required=False, allow_blank=True, max_length=60)
+    tax_id = serializers.CharField(required=False, allow_blank=True, max_length=40)
+
+    def validate(self, attrs):
+        effective, expiration = attrs["effective_date"], attrs.get("expiration_date")
+        if expiration and expiration < effective:
+            raise serializers.ValidationError(
+                {"expiration_date": "The expiration date is before the effective date."}
+            )
+        if attrs.get("is_single_use") and not attrs.get("po_number", "").strip():
+            raise serializers.ValidationError(
+                {"po_number": "A single-use certificate needs the PO number it covers."}
+            )
+        return attrs

@@ -1,0 +1,98 @@
+import hashlib
+
+from django import forms
+
+from certificates.pdf import read_upload, validate_pdf
+from certificates.reasons import ExemptionReason
+from certificates.services import CertificateUpload
+from nuvo.regions import REGION_CHOICES
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+
+class CertificateForm(forms.Form):
+    file = forms.FileField(
+        label="Certificate PDF",
+        widget=forms.ClearableFileInput(attrs={"accept": "application/pdf,.pdf"}),
+    )
+    exempt_regions = forms.MultipleChoiceField(
+        label="Exempt states / provinces",
+        choices=REGION_CHOICES,
+        widget=forms.SelectMultiple(attrs={"size": 6}),
+        help_text="Hold Ctrl (⌘ on a Mac) to choose several.",
+    )
+    exemption_reason = forms.ChoiceField(
+        label="Exemption reason", choices=[("", "Choose a reason"), *ExemptionReason.choices]
+    )
+    effective_date = forms.DateField(label="Effective (signed) date", widget=DateInput)
+    expiration_date = forms.DateField(
+        label="Expiration date",
+        required=False,
+        widget=DateInput,
+        help_text="Leave empty if the certificate does not expire.",
+    )
+    is_single_use = forms.BooleanField(label="Single-use certificate", required=False)
+    po_number = forms.CharField(label="PO number", max_length=60, required=False)
+    tax_id = forms.CharField(
+        label="Tax ID on the certificate",
+        max_length=40,
+        required=False,
+        help_text="Required by Avalara for certificates in Streamlined Sales Tax states.",
+    )
+
+    def clean_file(self) -> bytes:
+        uploaded = self.cleaned_data["file"]
+        content = read_upload(uploaded)
+        self.checked_pdf = validate_pdf(content)
+        self.cleaned_data["filename"] = uploaded.name
+        return content
+
+    def clean(self):
+        cleaned = super().clean()
+        effective, expiration = cleaned.get("effective_date"), cleaned.get("expiration_date")
+        if effective and expiration and expiration < effective:
+            self.add_error("expiration_date", "The expiration date is before the effective date.")
+        if cleaned.get("is_single_use") and not cleaned.get("po_number", "").strip():
+            self.add_error("po_number", "A single-use certificate needs the PO number it covers.")
+        return cleaned
+
+    def to_upload(self) -> CertificateUpload:
+        data = self.cleaned_data
+        return CertificateUpload(
+            content=data["file"],
+            filename=data["filename"],
+            exempt_regions=data["exempt_regions"],
+            exemption_reason=data["exemption_reason"],
+            effective_date=data["effective_date"],
+            expiration_date=data["expiration_date"],
+            is_single_use=data["is_single_use"],
+            po_number=data["po_number"],
+            tax_id=data["tax_id"],
+            checked=self.checked_pdf,
+        )
+
+
+class BaseCertificateFormSet(forms.BaseFormSet):
+    """Optional certificate uploads; a blank row is skipped, the same file twice is refused."""
+
+    def clean(self):
+        super().clean()
+        seen: set[str] = set()
+        for form in self.forms:
+            content = getattr(form, "cleaned_data", {}).get("file")
+            if not content:
+                continue
+            digest = hashlib.sha256(content).hexdigest()
+            if digest in seen:
+                form.add_error("file", "This file was added twice.")
+            seen.add(digest)
+
+    def uploads(self) -> list[CertificateUpload]:
+        return [form.to_upload() for form in self.forms if form.has_changed() and form.cleaned_data]
+
+
+CertificateFormSet = forms.formset_factory(
+    CertificateForm, formset=BaseCertificateFormSet, extra=2, max_num=10, validate_max=True
+)

@@ -1,0 +1,77 @@
+import uuid
+from pathlib import PurePath
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+
+from certificates.reasons import ExemptionReason
+from nuvo.regions import region_name
+
+
+def certificate_upload_path(instance: "TaxExemptionCertificate", filename: str) -> str:
+    # Stored under a random name: the customer's original filename is kept in a column instead.
+    return f"certificates/{instance.organization_id}/{uuid.uuid4().hex}.pdf"
+
+
+class TaxExemptionCertificate(models.Model):
+    class Source(models.TextChoices):
+        STAFF_UPLOAD = "staff_upload", "Uploaded by staff"
+        APPLICATION_FORM = "application_form", "Credit application form"
+        INFO_REQUEST = "info_request", "Request Info response"
+        API = "api", "API"
+
+    organization = models.ForeignKey(
+        "creditapps.Organization", on_delete=models.PROTECT, related_name="certificates"
+    )
+    customer = models.ForeignKey(
+        "creditapps.Customer", on_delete=models.PROTECT, related_name="certificates"
+    )
+    file = models.FileField(upload_to=certificate_upload_path)
+    original_filename = models.CharField(max_length=255)
+    file_size = models.PositiveIntegerField()
+    page_count = models.PositiveIntegerField()
+    sha256 = models.CharField(max_length=64)
+    exempt_regions = models.JSONField(
+        default=list, help_text="Region codes the certificate covers, e.g. ['TX', 'OK']."
+    )
+    exemption_reason = models.CharField(max_length=40, choices=ExemptionReason.choices)
+    effective_date = models.DateField(help_text="The date the certificate was signed.")
+    expiration_date = models.DateField(
+        null=True, blank=True, help_text="Empty means it never expires."
+    )
+    is_single_use = models.BooleanField("single-use certificate", default=False)
+    po_number = models.CharField("PO number", max_length=60, blank=True)
+    tax_id = models.CharField("tax ID on the certificate", max_length=40, blank=True)
+    source = models.CharField(max_length=20, choices=Source.choices)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-uploaded_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["customer", "sha256"], name="certificate_unique_file_per_customer"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.display_name
+
+    def get_absolute_url(self) -> str:
+        return reverse("certificates:preview", kwargs={"pk": self.pk})
+
+    @property
+    def display_name(self) -> str:
+        return PurePath(self.original_filename).stem or f"Certificate {self.pk}"
+
+    @property
+    def region_names(self) -> list[str]:
+        return [region_name(code) for code in self.exempt_regions]
+
+    @property
+    def is_expired(self) -> bool:
+        return self.expiration_date is not None and self.expiration_date < timezone.localdate()

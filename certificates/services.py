@@ -1,0 +1,119 @@
+import hashlib
+import logging
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.core.files.base import ContentFile
+from django.db import IntegrityError, transaction
+
+from certificates.models import TaxExemptionCertificate
+from certificates.pdf import ValidatedPdf, validate_pdf
+from creditapps.models import ApplicationEvent, CreditApplication, Customer
+from creditapps.roles import Member, Role, user_display_name
+from nuvo.errors import NuvoError
+
+logger = logging.getLogger(__name__)
+
+DUPLICATE_FILE_MESSAGE = "This file is already on file for this customer."
+
+
+class DuplicateCertificate(NuvoError):
+    code = "duplicate_file"
+
+
+@dataclass(frozen=True)
+class CertificateUpload:
+    """A certificate PDF and the fields printed on it, as entered by staff or the customer."""
+
+    content: bytes
+    filename: str
+    exemption_reason: str
+    effective_date: date
+    exempt_regions: list[str] = field(default_factory=list)
+    expiration_date: date | None = None
+    is_single_use: bool = False
+    po_number: str = ""
+    tax_id: str = ""
+    # Set by forms that already ran the PDF checks on these bytes, so they run once per upload.
+    checked: ValidatedPdf | None = field(default=None, repr=False, compare=False)
+
+    def validated(self) -> ValidatedPdf:
+        if self.checked and self.checked.sha256 == hashlib.sha256(self.content).hexdigest():
+            return self.checked
+        return validate_pdf(self.content)
+
+
+def certificate_create(
+    *,
+    customer: Customer,
+    upload: CertificateUpload,
+    source: str,
+    uploaded_by=None,
+    application: CreditApplication | None = None,
+    actor_name: str = "",
+) -> TaxExemptionCertificate:
+    """Store a checked certificate PDF for a customer, unchanged; the same file twice is refused."""
+    validated = upload.validated()
+    if TaxExemptionCertificate.objects.filter(customer=customer, sha256=validated.sha256).exists():
+        raise DuplicateCertificate(DUPLICATE_FILE_MESSAGE)
+
+    certificate = TaxExemptionCertificate(
+        organization_id=customer.organization_id,
+        customer=customer,
+        original_filename=upload.filename[:255] or "certificate.pdf",
+        file_size=validated.size,
+        page_count=validated.page_count,
+        sha256=validated.sha256,
+        exempt_regions=sorted(set(upload.exempt_regions)),
+        exemption_reason=upload.exemption_reason,
+        effective_date=upload.effective_date,
+        expiration_date=upload.expiration_date,
+        is_single_use=upload.is_single_use,
+        po_number=upload.po_number.strip(),
+        tax_id=upload.tax_id.strip(),
+        source=source,
+        uploaded_by=uploaded_by,
+    )
+    certificate.file.save("certificate.pdf", ContentFile(upload.content), save=False)
+    try:
+        with transaction.atomic():
+            certificate.save()
+            if application is not None:
+                ApplicationEvent.objects.create(
+                    application=application,
+                    kind=ApplicationEvent.Kind.CERTIFICATE_ADDED,
+                    actor=uploaded_by,
+                    actor_name=actor_name or user_display_name(uploaded_by),
+                    message=f"{certificate.display_name} ({', '.join(certificate.exempt_regions)})",
+                )
+    except IntegrityError as exc:
+        # Two uploads of the same file raced past the check above; the constraint decided.
+        certificate.file.delete(save=False)
+        raise DuplicateCertificate(DUPLICATE_FILE_MESSAGE) from exc
+    logger.info(
+        "certificate stored id=%s customer=%s source=%s", certificate.pk, customer.pk, source
+    )
+    return certificate
+
+
+def certificate_upload_by_staff(
+    *,
+    member: Member,
+    customer: Customer,
+    upload: CertificateUpload,
+    application: CreditApplication | None = None,
+    source: str = TaxExemptionCertificate.Source.STAFF_UPLOAD,
+) -> TaxExemptionCertificate:
+    """An analyst files a certificate the customer sent in by other means."""
+    member.require(Role.CREDIT_ANALYST)
+    if customer.organization_id != member.organization.pk:
+        raise ValueError("customer is outside the member's organization")
+    if application is not None and application.customer_id != customer.pk:
+        raise ValueError("application belongs to another customer")
+    return certificate_create(
+        customer=customer,
+        upload=upload,
+        source=source,
+        uploaded_by=member.user,
+        application=application,
+    )

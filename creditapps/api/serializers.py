@@ -1,0 +1,134 @@
+from rest_framework import serializers
+
+from creditapps.models import (
+    ApplicationEvent,
+    CreditApplication,
+    Customer,
+    InfoRequest,
+    TradeReference,
+)
+from nuvo.regions import REGION_CODES
+
+
+class CustomerSerializer(serializers.ModelSerializer):
+    ship_to_states = serializers.ListField(
+        child=serializers.ChoiceField(choices=REGION_CODES), required=False
+    )
+    region = serializers.ChoiceField(choices=REGION_CODES, required=False, allow_blank=True)
+
+    class Meta:
+        model = Customer
+        fields = [
+            "id",
+            "legal_name",
+            "dba_name",
+            "contact_name",
+            "email",
+            "phone",
+            "address_line1",
+            "address_line2",
+            "city",
+            "region",
+            "postal_code",
+            "country",
+            "ship_to_states",
+            "tax_id",
+            "created_at",
+            "updated_at",
+        ]
+        read_only_fields = ["id", "created_at", "updated_at"]
+
+
+class TradeReferenceSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = TradeReference
+        fields = ["company_name", "contact_name", "phone", "email"]
+
+
+class ApplicationEventSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = ApplicationEvent
+        fields = ["kind", "actor_name", "message", "created_at"]
+
+
+class CreditApplicationSerializer(serializers.ModelSerializer):
+    reference = serializers.CharField(read_only=True)
+    customer_name = serializers.CharField(source="customer.legal_name", read_only=True)
+    trade_references = TradeReferenceSerializer(many=True, read_only=True)
+    awaiting_approval = serializers.BooleanField(read_only=True)
+
+    class Meta:
+        model = CreditApplication
+        fields = [
+            "id",
+            "reference",
+            "customer",
+            "customer_name",
+            "status",
+            "awaiting_approval",
+            "requested_credit_limit",
+            "requested_terms",
+            "bank_name",
+            "bank_contact_name",
+            "bank_phone",
+            "bank_account_type",
+            "trade_references",
+            "submitted_at",
+            "assigned_analyst",
+            "approval_requested_at",
+            "approved_credit_limit",
+            "approved_terms",
+            "decision_comment",
+            "decided_by",
+            "decided_at",
+            "created_at",
+            "updated_at",
+        ]
+        read_only_fields = fields
+
+
+class CreditApplicationDetailSerializer(CreditApplicationSerializer):
+    timeline = ApplicationEventSerializer(source="events", many=True, read_only=True)
+
+    class Meta(CreditApplicationSerializer.Meta):
+        fields = [*CreditApplicationSerializer.Meta.fields, "timeline"]
+        read_only_fields = fields
+
+
+class CreditApplicationCreateSerializer(serializers.Serializer):
+    customer = serializers.IntegerField()
+    requested_credit_limit = serializers.DecimalField(max_digits=12, decimal_places=2, min_value=1)
+    requested_terms = serializers.ChoiceField(choices=CreditApplication.Terms.choices)
+    bank_name = serializers.CharField(required=False, allow_blank=True, max_length=200)
+    bank_contact_name = serializers.CharField(required=False, allow_blank=True, max_length=200)
+    bank_phone = serializers.CharField(required=False, allow_blank=True, max_length=40)
+    bank_account_type = serializers.CharField(required=False, allow_blank=True, max_length=40)
+    trade_references = TradeReferenceSerializer(many=True, required=False)
+
+
+class RequestInfoSerializer(serializers.Serializer):
+    items = serializers.ListField(
+        child=serializers.ChoiceField(choices=InfoRequest.Item.choices), allow_empty=False
+    )
+    message = serializers.CharField(required=False, allow_blank=True, max_length=4000)
+    recipient_email = serializers.EmailField(required=False, allow_blank=True)
+
+
+class InfoRequestSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = InfoRequest
+        fields = ["id", "recipient_email", "requested_items", "message", "created_at", "expires_at"]
+
+
+class NoteSerializer(serializers.Serializer):
+    note = serializers.CharField(required=False, allow_blank=True, max_length=4000)
+
+
+class ApproveSerializer(serializers.Serializer):
+    credit_limit = serializers.DecimalField(max_digits=12, decimal_places=2, min_value=1)
+    terms = serializers.ChoiceField(choices=CreditApplication.Terms.choices)
+    comment = serializers.CharField(required=False, allow_blank=True, max_length=4000)
+
+
+class DeclineSerializer(serializers.Serializer):
+    comment = serializers.CharField(max_length=4000)

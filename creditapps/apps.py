@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class CreditappsConfig(AppConfig):
+    name = "creditapps"
+    verbose_name = "Credit applications"

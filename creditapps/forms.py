@@ -1,0 +1,210 @@
+from decimal import Decimal
+
+from django import forms
+
+from creditapps.models import CreditApplication, Customer, InfoRequest
+from creditapps.selectors import APPLICATION_SORTS, DEFAULT_APPLICATION_SORT, ApplicationFilters
+from creditapps.services import ApplicationData, TradeReferenceData
+from nuvo.regions import REGION_CHOICES, REGION_NAMES
+
+Terms = CreditApplication.Terms
+
+
+class ApplicationFilterForm(forms.Form):
+    q = forms.CharField(label="Search customers", required=False)
+    status = forms.ChoiceField(
+        label="Status",
+        required=False,
+        choices=[("", "All statuses"), *CreditApplication.Status.choices],
+    )
+    analyst = forms.ChoiceField(label="Analyst", required=False)
+    awaiting_approval = forms.BooleanField(label="Waiting for approval", required=False)
+    sort = forms.ChoiceField(
+        label="Sort by",
+        required=False,
+        choices=[
+            ("-submitted", "Newest first"),
+            ("submitted", "Oldest first"),
+            ("customer", "Customer A to Z"),
+            ("-customer", "Customer Z to A"),
+            ("-limit", "Largest request"),
+            ("limit", "Smallest request"),
+        ],
+    )
+
+    def __init__(self, *args, analysts=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["analyst"].choices = [
+            ("", "Anyone"),
+            ("unassigned", "Unassigned"),
+            *[(str(user.pk), user.get_full_name() or user.username) for user in analysts],
+        ]
+
+    def to_filters(self) -> ApplicationFilters:
+        if not self.is_valid():
+            return ApplicationFilters()
+        data = self.cleaned_data
+        analyst = data.get("analyst") or ""
+        sort = data.get("sort") or DEFAULT_APPLICATION_SORT
+        return ApplicationFilters(
+            status=data.get("status") or "",
+            analyst_id=int(analyst) if analyst.isdigit() else None,
+            unassigned=analyst == "unassigned",
+            awaiting_approval=bool(data.get("awaiting_approval")),
+            search=(data.get("q") or "").strip(),
+            sort=sort if sort in APPLICATION_SORTS else DEFAULT_APPLICATION_SORT,
+        )
+
+
+class CustomerForm(forms.ModelForm):
+    ship_to_states = forms.MultipleChoiceField(
+        label="Ship-to states / provinces",
+        choices=REGION_CHOICES,
+        required=False,
+        widget=forms.SelectMultiple(attrs={"size": 6}),
+    )
+    region = forms.ChoiceField(
+        label="State / province", choices=[("", "—"), *REGION_CHOICES], required=False
+    )
+
+    class Meta:
+        model = Customer
+        fields = [
+            "legal_name",
+            "dba_name",
+            "contact_name",
+            "email",
+            "phone",
+            "address_line1",
+            "address_line2",
+            "city",
+            "region",
+            "postal_code",
+            "country",
+            "ship_to_states",
+            "tax_id",
+        ]
+
+
+class PublicCustomerForm(CustomerForm):
+    """What a customer fills in on the public form: contact details are required there."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("contact_name", "email", "address_line1", "city", "region", "postal_code"):
+            self.fields[name].required = True
+
+
+class ApplicationTermsForm(forms.Form):
+    requested_credit_limit = forms.DecimalField(
+        label="Requested credit limit (USD)",
+        min_value=Decimal("1"),
+        max_digits=12,
+        decimal_places=2,
+    )
+    requested_terms = forms.ChoiceField(label="Requested terms", choices=Terms.choices)
+    bank_name = forms.CharField(label="Bank name", max_length=200, required=False)
+    bank_contact_name = forms.CharField(label="Bank contact", max_length=200, required=False)
+    bank_phone = forms.CharField(label="Bank phone", max_length=40, required=False)
+    bank_account_type = forms.CharField(
+        label="Account type", max_length=40, required=False, help_text="e.g. Business checking"
+    )
+
+
+class TradeReferenceForm(forms.Form):
+    company_name = forms.CharField(label="Company", max_length=200)
+    contact_name = forms.CharField(label="Contact", max_length=200, required=False)
+    phone = forms.CharField(label="Phone", max_length=40, required=False)
+    email = forms.EmailField(label="Email", required=False)
+
+
+TradeReferenceFormSet = forms.formset_factory(TradeReferenceForm, extra=3, max_num=5)
+
+
+def application_data(terms_form: ApplicationTermsForm, references) -> ApplicationData:
+    data = terms_form.cleaned_data
+    return ApplicationData(
+        requested_credit_limit=data["requested_credit_limit"],
+        requested_terms=data["requested_terms"],
+        bank_name=data["bank_name"],
+        bank_contact_name=data["bank_contact_name"],
+        bank_phone=data["bank_phone"],
+        bank_account_type=data["bank_account_type"],
+        trade_references=[
+            TradeReferenceData(**form.cleaned_data)
+            for form in references.forms
+            if form.has_changed() and form.cleaned_data
+        ],
+    )
+
+
+class RequestInfoForm(forms.Form):
+    items = forms.MultipleChoiceField(
+        label="What do you need?",
+        choices=InfoRequest.Item.choices,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    recipient_email = forms.EmailField(label="Send to")
+    message = forms.CharField(
+        label="Message to the customer",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=4000,
+    )
+
+
+class RequestApprovalForm(forms.Form):
+    note = forms.CharField(
+        label="Note for the approver",
+        required=False,
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+class ApproveForm(forms.Form):
+    credit_limit = forms.DecimalField(
+        label="Approved credit limit (USD)",
+        min_value=Decimal("1"),
+        max_digits=12,
+        decimal_places=2,
+    )
+    terms = forms.ChoiceField(label="Terms", choices=Terms.choices)
+    comment = forms.CharField(
+        label="Comment", required=False, max_length=4000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class DeclineForm(forms.Form):
+    comment = forms.CharField(
+        label="Reason for declining", max_length=4000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class AssignForm(forms.Form):
+    analyst = forms.ChoiceField(label="Assigned analyst", required=False)
+
+    def __init__(self, *args, analysts=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.analysts = {str(user.pk): user for user in analysts}
+        self.fields["analyst"].choices = [
+            ("", "Unassigned"),
+            *[(pk, user.get_full_name() or user.username) for pk, user in self.analysts.items()],
+        ]
+
+    def selected_analyst(self):
+        return self.analysts.get(self.cleaned_data.get("analyst") or "")
+
+
+class InfoResponseForm(forms.Form):
+    message = forms.CharField(
+        label="Message",
+        required=False,
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="Anything else you want to tell us, such as trade or bank references.",
+    )
+
+
+def region_label(code: str) -> str:
+    return REGION_NAMES.get(code, code)

@@ -1,0 +1,294 @@
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+
+from nuvo.regions import COUNTRY_CHOICES, region_name
+
+
+class Organization(models.Model):
+    """A supplier using Nuvo; every other row belongs to exactly one."""
+
+    name = models.CharField(max_length=200)
+    slug = models.SlugField(max_length=80, unique=True)
+    # The public credit-application link is keyed by this, not the slug, so it cannot be guessed.
+    public_form_key = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_public_form_url(self) -> str:
+        return reverse("creditapps:public-apply", kwargs={"form_key": self.public_form_key})
+
+
+class Membership(models.Model):
+    """One role a user holds in an organization; a user may hold several roles there."""
+
+    class Role(models.TextChoices):
+        ADMIN = "admin", "Admin"
+        CREDIT_ANALYST = "credit_analyst", "Credit analyst"
+        APPROVER = "approver", "Approver"
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships"
+    )
+    organization = models.ForeignKey(
+        Organization, on_delete=models.CASCADE, related_name="memberships"
+    )
+    role = models.CharField(max_length=20, choices=Role.choices)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "organization", "role"], name="membership_unique_role"
+            ),
+        ]
+        ordering = ["organization", "user", "role"]
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.get_role_display()} at {self.organization}"
+
+
+class Customer(models.Model):
+    """A buyer applying for credit with the organization."""
+
+    organization = models.ForeignKey(
+        Organization, on_delete=models.PROTECT, related_name="customers"
+    )
+    legal_name = models.CharField(max_length=200)
+    dba_name = models.CharField("DBA", max_length=200, blank=True)
+    contact_name = models.CharField(max_length=200, blank=True)
+    email = models.EmailField(blank=True)
+    phone = models.CharField(max_length=40, blank=True)
+    address_line1 = models.CharField("address line 1", max_length=200, blank=True)
+    address_line2 = models.CharField("address line 2", max_length=200, blank=True)
+    city = models.CharField(max_length=100, blank=True)
+    region = models.CharField("state / province", max_length=3, blank=True)
+    postal_code = models.CharField(max_length=20, blank=True)
+    country = models.CharField(max_length=2, choices=COUNTRY_CHOICES, default="US", blank=True)
+    ship_to_states = models.JSONField(
+        default=list, blank=True, help_text="Region codes the customer ships to, e.g. ['WA', 'OR']."
+    )
+    tax_id = models.CharField(
+        "tax ID", max_length=40, blank=True, help_text="FEIN or state tax ID."
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["legal_name", "id"]
+        indexes = [models.Index(fields=["organization", "legal_name"])]
+
+    def __str__(self) -> str:
+        return self.legal_name
+
+    def get_absolute_url(self) -> str:
+        return reverse("creditapps:customer-detail", kwargs={"pk": self.pk})
+
+    @property
+    def display_name(self) -> str:
+        return f"{self.legal_name} (DBA {self.dba_name})" if self.dba_name else self.legal_name
+
+    @property
+    def ship_to_state_names(self) -> list[str]:
+        return [region_name(code) for code in self.ship_to_states]
+
+
+class CreditApplication(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        SUBMITTED = "submitted", "Submitted"
+        IN_REVIEW = "in_review", "In review"
+        INFO_REQUESTED = "info_requested", "Info requested"
+        APPROVED = "approved", "Approved"
+        DECLINED = "declined", "Declined"
+
+    class Terms(models.TextChoices):
+        DUE_ON_RECEIPT = "due_on_receipt", "Due on receipt"
+        NET_15 = "net_15", "Net 15"
+        NET_30 = "net_30", "Net 30"
+        NET_45 = "net_45", "Net 45"
+        NET_60 = "net_60", "Net 60"
+        NET_90 = "net_90", "Net 90"
+
+    organization = models.ForeignKey(
+        Organization, on_delete=models.PROTECT, related_name="credit_applications"
+    )
+    customer = models.ForeignKey(
+        Customer, on_delete=models.PROTECT, related_name="credit_applications"
+    )
+    status = models.CharField(
+        max_length=20, choices=Status.choices, default=Status.DRAFT, db_index=True
+    )
+    requested_credit_limit = models.DecimalField(max_digits=12, decimal_places=2)
+    requested_terms = models.CharField(max_length=20, choices=Terms.choices)
+    bank_name = models.CharField(max_length=200, blank=True)
+    bank_contact_name = models.CharField(max_length=200, blank=True)
+    bank_phone = models.CharField(max_length=40, blank=True)
+    bank_account_type = models.CharField(max_length=40, blank=True)
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    assigned_analyst = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="assigned_credit_applications",
+    )
+    approval_requested_at = models.DateTimeField(null=True, blank=True)
+    approval_requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    approved_credit_limit = models.DecimalField(
+        max_digits=12, decimal_places=2, null=True, blank=True
+    )
+    approved_terms = models.CharField(max_length=20, choices=Terms.choices, blank=True)
+    decision_comment = models.TextField(blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-submitted_at", "-id"]
+        indexes = [models.Index(fields=["organization", "status"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(requested_credit_limit__gt=0), name="application_limit_positive"
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="approved")
+                | (Q(approved_credit_limit__isnull=False) & ~Q(approved_terms="")),
+                name="application_approved_has_terms",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.reference} · {self.customer}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("creditapps:application-detail", kwargs={"pk": self.pk})
+
+    @property
+    def reference(self) -> str:
+        return f"CA-{self.pk:05d}" if self.pk else "CA-new"
+
+    @property
+    def is_open(self) -> bool:
+        return self.status not in {self.Status.APPROVED, self.Status.DECLINED}
+
+    @property
+    def can_request_info(self) -> bool:
+        return self.status in {self.Status.SUBMITTED, self.Status.IN_REVIEW}
+
+    @property
+    def awaiting_approval(self) -> bool:
+        return self.status == self.Status.IN_REVIEW and self.approval_requested_at is not None
+
+
+class TradeReference(models.Model):
+    application = models.ForeignKey(
+        CreditApplication, on_delete=models.CASCADE, related_name="trade_references"
+    )
+    company_name = models.CharField(max_length=200)
+    contact_name = models.CharField(max_length=200, blank=True)
+    phone = models.CharField(max_length=40, blank=True)
+    email = models.EmailField(blank=True)
+
+    class Meta:
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return self.company_name
+
+
+class ApplicationEvent(models.Model):
+    """The append-only timeline of a credit application: who did what, when."""
+
+    class Kind(models.TextChoices):
+        CREATED = "created", "Created"
+        SUBMITTED = "submitted", "Submitted"
+        REVIEW_STARTED = "review_started", "Review started"
+        ASSIGNED = "assigned", "Assigned"
+        INFO_REQUESTED = "info_requested", "Info requested"
+        INFO_RECEIVED = "info_received", "Info received"
+        CERTIFICATE_ADDED = "certificate_added", "Certificate added"
+        APPROVAL_REQUESTED = "approval_requested", "Sent for approval"
+        APPROVED = "approved", "Approved"
+        DECLINED = "declined", "Declined"
+
+    application = models.ForeignKey(
+        CreditApplication, on_delete=models.CASCADE, related_name="events"
+    )
+    kind = models.CharField(max_length=30, choices=Kind.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    # Kept as written at the time: customers have no account, and users can be renamed or removed.
+    actor_name = models.CharField(max_length=200)
+    message = models.TextField(blank=True)
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} by {self.actor_name}"
+
+
+class InfoRequest(models.Model):
+    """A Request Info sent to the customer: an email with a signed, expiring link."""
+
+    class Item(models.TextChoices):
+        TAX_EXEMPTION_CERTIFICATES = "tax_exemption_certificates", "Tax-exemption certificates"
+        TRADE_REFERENCES = "trade_references", "Trade references"
+        BANK_REFERENCE = "bank_reference", "Bank reference"
+        FINANCIAL_STATEMENTS = "financial_statements", "Financial statements"
+        OTHER = "other", "Other information"
+
+    application = models.ForeignKey(
+        CreditApplication, on_delete=models.CASCADE, related_name="info_requests"
+    )
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    recipient_email = models.EmailField()
+    requested_items = models.JSONField(default=list)
+    message = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField()
+    email_sent_at = models.DateTimeField(null=True, blank=True)
+    responded_at = models.DateTimeField(null=True, blank=True)
+    response_message = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"Info request for {self.application.reference}"
+
+    @property
+    def requested_item_labels(self) -> list[str]:
+        labels = dict(self.Item.choices)
+        return [labels.get(item, item) for item in self.requested_items]
+
+    @property
+    def asks_for_certificates(self) -> bool:
+        return self.Item.TAX_EXEMPTION_CERTIFICATES in self.requested_items

@@ -1,0 +1,160 @@
+"""Organization-scoped reads. Anything outside the member's organization is simply not found."""
+
+from dataclasses import dataclass
+from datetime import timedelta
+
+from django.contrib.auth import get_user_model
+from django.db.models import Count, Q, QuerySet, Sum
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+
+from creditapps.models import CreditApplication, Customer, Membership, Organization
+from creditapps.roles import Member
+
+APPLICATION_SORTS = {
+    "submitted": "submitted_at",
+    "-submitted": "-submitted_at",
+    "customer": "customer__legal_name",
+    "-customer": "-customer__legal_name",
+    "limit": "requested_credit_limit",
+    "-limit": "-requested_credit_limit",
+    "status": "status",
+    "-status": "-status",
+}
+DEFAULT_APPLICATION_SORT = "-submitted"
+
+
+@dataclass(frozen=True)
+class ApplicationFilters:
+    status: str = ""
+    analyst_id: int | None = None
+    unassigned: bool = False
+    awaiting_approval: bool = False
+    search: str = ""
+    sort: str = DEFAULT_APPLICATION_SORT
+
+
+def application_list(*, member: Member, filters: ApplicationFilters) -> QuerySet[CreditApplication]:
+    applications = CreditApplication.objects.filter(
+        organization=member.organization
+    ).select_related("customer", "assigned_analyst")
+    if filters.status:
+        applications = applications.filter(status=filters.status)
+    if filters.unassigned:
+        applications = applications.filter(assigned_analyst__isnull=True)
+    elif filters.analyst_id:
+        applications = applications.filter(assigned_analyst_id=filters.analyst_id)
+    if filters.awaiting_approval:
+        applications = applications.filter(
+            status=CreditApplication.Status.IN_REVIEW, approval_requested_at__isnull=False
+        )
+    if filters.search:
+        applications = applications.filter(
+            Q(customer__legal_name__icontains=filters.search)
+            | Q(customer__dba_name__icontains=filters.search)
+            | Q(customer__email__icontains=filters.search)
+        )
+    order = APPLICATION_SORTS.get(filters.sort, APPLICATION_SORTS[DEFAULT_APPLICATION_SORT])
+    return applications.order_by(order, "-id")
+
+
+def application_get(*, member: Member, pk: int) -> CreditApplication:
+    return get_object_or_404(
+        CreditApplication.objects.select_related(
+            "customer", "assigned_analyst", "decided_by", "approval_requested_by"
+        ),
+        organization=member.organization,
+        pk=pk,
+    )
+
+
+def application_timeline(*, application: CreditApplication):
+    return application.events.select_related("actor").order_by("created_at", "id")
+
+
+def customer_list(*, member: Member, search: str = "") -> QuerySet[Customer]:
+    customers = Customer.objects.filter(organization=member.organization).annotate(
+        certificate_count=Count("certificates", distinct=True),
+        application_count=Count("credit_applications", distinct=True),
+    )
+    if search:
+        customers = customers.filter(
+            Q(legal_name__icontains=search)
+            | Q(dba_name__icontains=search)
+            | Q(email__icontains=search)
+            | Q(contact_name__icontains=search)
+        )
+    return customers.order_by("legal_name", "id")
+
+
+def customer_get(*, member: Member, pk: int) -> Customer:
+    return get_object_or_404(Customer, organization=member.organization, pk=pk)
+
+
+def organization_users(*, organization: Organization, role: str | None = None):
+    memberships = Membership.objects.filter(organization=organization)
+    if role:
+        memberships = memberships.filter(role=role)
+    return (
+        get_user_model()
+        .objects.filter(pk__in=memberships.values("user_id"), is_active=True)
+        .order_by("first_name", "last_name", "username")
+    )
+
+
+def organization_for_public_form(*, form_key) -> Organization:
+    return get_object_or_404(Organization, public_form_key=form_key)
+
+
+@dataclass(frozen=True)
+class PipelineReport:
+    status_counts: list[tuple[str, int]]
+    awaiting_approval: int
+    decided_last_90_days: int
+    approved_last_90_days: int
+    approved_credit_last_90_days: object
+    average_days_to_decision: float | None
+    open_without_certificates: list[CreditApplication]
+
+    @property
+    def approval_rate(self) -> float | None:
+        if not self.decided_last_90_days:
+            return None
+        return self.approved_last_90_days / self.decided_last_90_days
+
+
+def pipeline_report(*, member: Member) -> PipelineReport:
+    applications = CreditApplication.objects.filter(organization=member.organization)
+    counts = dict(
+        applications.values_list("status").annotate(n=Count("id")).values_list("status", "n")
+    )
+    since = timezone.now() - timedelta(days=90)
+    decided = applications.filter(decided_at__gte=since, submitted_at__isnull=False)
+    durations = [
+        (decided_at - submitted_at).total_seconds() / 86400
+        for decided_at, submitted_at in decided.values_list("decided_at", "submitted_at")
+    ]
+    approved = decided.filter(status=CreditApplication.Status.APPROVED)
+    open_statuses = [
+        CreditApplication.Status.SUBMITTED,
+        CreditApplication.Status.IN_REVIEW,
+        CreditApplication.Status.INFO_REQUESTED,
+    ]
+    return PipelineReport(
+        status_counts=[
+            (label, counts.get(value, 0)) for value, label in CreditApplication.Status.choices
+        ],
+        awaiting_approval=applications.filter(
+            status=CreditApplication.Status.IN_REVIEW, approval_requested_at__isnull=False
+        ).count(),
+        decided_last_90_days=len(durations),
+        approved_last_90_days=approved.count(),
+        approved_credit_last_90_days=approved.aggregate(total=Sum("approved_credit_limit"))["total"]
+        or 0,
+        average_days_to_decision=sum(durations) / len(durations) if durations else None,
+        open_without_certificates=list(
+            applications.filter(status__in=open_statuses, customer__certificates__isnull=True)
+            .select_related("customer", "assigned_analyst")
+            .order_by("submitted_at")[:50]
+        ),
+    )

@@ -1,0 +1,292 @@
+from django.contrib import messages
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_http_methods, require_POST
+
+from certificates.selectors import certificates_expiring, certificates_for_customer
+from creditapps import selectors, services
+from creditapps.forms import (
+    ApplicationFilterForm,
+    ApproveForm,
+    AssignForm,
+    CustomerForm,
+    DeclineForm,
+    RequestApprovalForm,
+    RequestInfoForm,
+)
+from creditapps.models import InfoRequest
+from creditapps.roles import Role
+from nuvo.errors import NuvoError
+from nuvo.web import member_required, paginate, redirect_after_action, template_for
+
+
+@member_required()
+def application_list(request):
+    analysts = selectors.organization_users(
+        organization=request.member.organization, role=Role.CREDIT_ANALYST
+    )
+    filter_form = ApplicationFilterForm(request.GET or None, analysts=analysts)
+    applications = selectors.application_list(
+        member=request.member, filters=filter_form.to_filters()
+    )
+    page = paginate(request, applications)
+    return render(
+        request,
+        template_for(request, "creditapps/application_list.html", "results"),
+        {
+            "filter_form": filter_form,
+            "page": page,
+            "query": request.GET.copy(),
+            "public_form_url": request.build_absolute_uri(
+                request.member.organization.get_public_form_url()
+            ),
+        },
+    )
+
+
+@member_required()
+def application_detail(request, pk):
+    application = selectors.application_get(member=request.member, pk=pk)
+    analysts = selectors.organization_users(
+        organization=request.member.organization, role=Role.CREDIT_ANALYST
+    )
+    return render(
+        request,
+        "creditapps/application_detail.html",
+        {
+            "application": application,
+            "customer": application.customer,
+            "certificates": certificates_for_customer(customer=application.customer),
+            "timeline": selectors.application_timeline(application=application),
+            "trade_references": application.trade_references.all(),
+            "open_info_request": application.info_requests.filter(
+                responded_at__isnull=True
+            ).first(),
+            "assign_form": AssignForm(
+                analysts=analysts,
+                initial={"analyst": str(application.assigned_analyst_id or "")},
+            ),
+        },
+    )
+
+
+def _run_action(request, action, *, success_message: str, url: str):
+    """Call a service; on refusal show why, on success say so; then back to the page."""
+    try:
+        action()
+    except NuvoError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, success_message)
+    return redirect_after_action(request, url)
+
+
+@member_required(Role.CREDIT_ANALYST)
+@require_POST
+def application_start_review(request, pk):
+    application = selectors.application_get(member=request.member, pk=pk)
+    return _run_action(
+        request,
+        lambda: services.application_start_review(member=request.member, application=application),
+        success_message=f"Review started on {application.reference}.",
+        url=application.get_absolute_url(),
+    )
+
+
+@member_required(Role.CREDIT_ANALYST)
+@require_POST
+def application_submit(request, pk):
+    application = selectors.application_get(member=request.member, pk=pk)
+    return _run_action(
+        request,
+        lambda: services.application_submit(member=request.member, application=application),
+        success_message=f"{application.reference} submitted.",
+        url=application.get_absolute_url(),
+    )
+
+
+@member_required(Role.CREDIT_ANALYST)
+@require_POST
+def application_assign(request, pk):
+    application = selectors.application_get(member=request.member, pk=pk)
+    analysts = selectors.organization_users(
+        organization=request.member.organization, role=Role.CREDIT_ANALYST
+    )
+    form = AssignForm(request.POST, analysts=analysts)
+    if not form.is_valid():
+        messages.error(request, "Choose an analyst from the list.")
+        return redirect_after_action(request, application.get_absolute_url())
+    return _run_action(
+        request,
+        lambda: services.application_assign(
+            member=request.member, application=application, analyst=form.selected_analyst()
+        ),
+        success_message="Assignment updated.",
+        url=application.get_absolute_url(),
+    )
+
+
+def _dialog_form_view(request, *, application, form, template, on_valid, success_message):
+    """GET shows the form (a dialog via htmx, a page otherwise); a valid POST runs the service."""
+    if request.method == "POST" and form.is_valid():
+        try:
+            on_valid(form.cleaned_data)
+        except NuvoError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, success_message)
+            return redirect_after_action(request, application.get_absolute_url())
+    return render(
+        request,
+        template_for(request, template, "dialog"),
+        {"application": application, "customer": application.customer, "form": form},
+    )
+
+
+@member_required(Role.CREDIT_ANALYST)
+@require_http_methods(["GET", "POST"])
+def application_request_info(request, pk):
+    application = selectors.application_get(member=request.member, pk=pk)
+    has_certificates = application.customer.certificates.exists()
+    initial = {
+        "recipient_email": application.customer.email,
+        "items": [] if has_certificates else [InfoRequest.Item.TAX_EXEMPTION_CERTIFICATES],
+    }
+    form = RequestInfoForm(request.POST or None, initial=initial)
+    return _dialog_form_view(
+        request,
+        application=application,
+        form=form,
+        template="creditapps/request_info.html",
+        on_valid=lambda data: services.application_request_info(
+            member=request.member,
+            application=application,
+            items=data["items"],
+            message=data["message"],
+            recipient_email=data["recipient_email"],
+        ),
+        success_message="Request sent. The customer received an email with a secure link.",
+    )
+
+
+@member_required(Role.CREDIT_ANALYST)
+@require_http_methods(["GET", "POST"])
+def application_request_approval(request, pk):
+    application = selectors.application_get(member=request.member, pk=pk)
+    return _dialog_form_view(
+        request,
+        application=application,
+        form=RequestApprovalForm(request.POST or None),
+        template="creditapps/request_approval.html",
+        on_valid=lambda data: services.application_request_approval(
+            member=request.member, application=application, note=data["note"]
+        ),
+        success_message=f"{application.reference} sent for approval.",
+    )
+
+
+@member_required(Role.APPROVER)
+@require_http_methods(["GET", "POST"])
+def application_approve(request, pk):
+    application = selectors.application_get(member=request.member, pk=pk)
+    initial = {
+        "credit_limit": application.requested_credit_limit,
+        "terms": application.requested_terms,
+    }
+    return _dialog_form_view(
+        request,
+        application=application,
+        form=ApproveForm(request.POST or None, initial=initial),
+        template="creditapps/approve.html",
+        on_valid=lambda data: services.application_approve(
+            member=request.member,
+            application=application,
+            credit_limit=data["credit_limit"],
+            terms=data["terms"],
+            comment=data["comment"],
+        ),
+        success_message=f"{application.reference} approved.",
+    )
+
+
+@member_required(Role.APPROVER)
+@require_http_methods(["GET", "POST"])
+def application_decline(request, pk):
+    application = selectors.application_get(member=request.member, pk=pk)
+    return _dialog_form_view(
+        request,
+        application=application,
+        form=DeclineForm(request.POST or None),
+        template="creditapps/decline.html",
+        on_valid=lambda data: services.application_decline(
+            member=request.member, application=application, comment=data["comment"]
+        ),
+        success_message=f"{application.reference} declined.",
+    )
+
+
+@member_required()
+def customer_list(request):
+    search = request.GET.get("q", "").strip()
+    page = paginate(request, selectors.customer_list(member=request.member, search=search))
+    return render(
+        request,
+        template_for(request, "creditapps/customer_list.html", "results"),
+        {"page": page, "search": search, "query": request.GET.copy()},
+    )
+
+
+@member_required()
+def customer_detail(request, pk):
+    customer = selectors.customer_get(member=request.member, pk=pk)
+    return render(
+        request,
+        "creditapps/customer_detail.html",
+        {
+            "customer": customer,
+            "certificates": certificates_for_customer(customer=customer),
+            "applications": customer.credit_applications.select_related("assigned_analyst"),
+        },
+    )
+
+
+@member_required(Role.CREDIT_ANALYST)
+@require_http_methods(["GET", "POST"])
+def customer_create(request):
+    form = CustomerForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        customer = services.customer_create(member=request.member, **form.cleaned_data)
+        messages.success(request, f"{customer.legal_name} added.")
+        return redirect(customer)
+    return render(request, "creditapps/customer_form.html", {"form": form})
+
+
+@member_required(Role.CREDIT_ANALYST)
+@require_http_methods(["GET", "POST"])
+def customer_edit(request, pk):
+    customer = selectors.customer_get(member=request.member, pk=pk)
+    form = CustomerForm(request.POST or None, instance=customer)
+    if request.method == "POST" and form.is_valid():
+        # The form only validates; the service writes.
+        services.customer_update(member=request.member, customer=customer, **form.cleaned_data)
+        messages.success(request, "Customer details saved.")
+        return redirect(customer)
+    return render(request, "creditapps/customer_form.html", {"form": form, "customer": customer})
+
+
+@member_required()
+def reports(request):
+    return render(
+        request,
+        "creditapps/reports.html",
+        {
+            "report": selectors.pipeline_report(member=request.member),
+            "expiring": certificates_expiring(member=request.member, within_days=60)[:50],
+        },
+    )
+
+
+def home(request):
+    if request.user.is_authenticated:
+        return redirect("creditapps:application-list")
+    return redirect(reverse("login"))

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class NuvoConfig(AppConfig):
+    name = "nuvo"
+    verbose_name = "Nuvo"

@@ -1,0 +1,46 @@
+"""Small helpers shared by the HTML views of every app."""
+
+from functools import wraps
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Page, Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django_htmx.http import HttpResponseClientRedirect
+
+PAGE_SIZE = 25
+
+
+def member_required(role: str | None = None):
+    """Signed-in member of an organization, optionally holding `role`; otherwise 403."""
+
+    def decorator(view):
+        @login_required
+        @wraps(view)
+        def wrapped(request: HttpRequest, *args, **kwargs):
+            if not request.member:
+                raise PermissionDenied("Your account is not a member of any organization.")
+            if role:
+                request.member.require(role)
+            return view(request, *args, **kwargs)
+
+        return wrapped
+
+    return decorator
+
+
+def redirect_after_action(request: HttpRequest, url: str) -> HttpResponse:
+    """After a successful POST: a full redirect, or a client-side one when htmx made the request."""
+    if request.htmx:
+        return HttpResponseClientRedirect(url)
+    return redirect(url)
+
+
+def paginate(request: HttpRequest, queryset, per_page: int = PAGE_SIZE) -> Page:
+    return Paginator(queryset, per_page).get_page(request.GET.get("page"))
+
+
+def template_for(request: HttpRequest, template: str, partial: str) -> str:
+    """The whole page, or only its named partial when htmx asks for a fragment."""
+    return f"{template}#{partial}" if request.htmx else template

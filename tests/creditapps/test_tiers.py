@@ -1,0 +1,167 @@
+"""What only a real PostgreSQL and a real Celery worker over Redis can show."""
+
+import os
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import dj_database_url
+import pytest
+from django.conf import settings
+from django.db import close_old_connections, connection
+
+from creditapps import services
+from creditapps.models import ApplicationEvent, CreditApplication, InfoRequest
+from creditapps.roles import member_for
+from nuvo.errors import NuvoError
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def race(workers: int, action) -> list[object]:
+    """Run `action` in `workers` threads released at the same moment; collect results or errors."""
+    barrier = threading.Barrier(workers)
+    results: list[object] = []
+    lock = threading.Lock()
+
+    def run():
+        try:
+            barrier.wait()
+            outcome = action()
+        except Exception as exc:  # the race records whatever each side got
+            outcome = exc
+        finally:
+            close_old_connections()
+            connection.close()
+        with lock:
+            results.append(outcome)
+
+    threads = [threading.Thread(target=run) for _ in range(workers)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+    return results
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_start_review_has_exactly_one_winner(analyst_user, make_application):
+    application = make_application()
+
+    def start_review():
+        fresh = CreditApplication.objects.get(pk=application.pk)
+        return services.application_start_review(member=member_for(analyst_user), application=fresh)
+
+    results = race(8, start_review)
+
+    assert sum(isinstance(r, CreditApplication) for r in results) == 1
+    assert sum(isinstance(r, NuvoError) for r in results) == 7
+    assert ApplicationEvent.objects.filter(kind=ApplicationEvent.Kind.REVIEW_STARTED).count() == 1
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_answers_to_one_request_have_exactly_one_winner(analyst, make_application):
+    application = make_application(status=CreditApplication.Status.IN_REVIEW)
+    info_request = services.application_request_info(
+        member=analyst, application=application, items=[InfoRequest.Item.OTHER]
+    )
+
+    def respond():
+        fresh = InfoRequest.objects.select_related("application__customer").get(pk=info_request.pk)
+        return services.info_request_respond(info_request=fresh, message="Here", certificates=[])
+
+    results = race(6, respond)
+
+    assert sum(isinstance(r, InfoRequest) for r in results) == 1
+    assert all(isinstance(r, (InfoRequest, NuvoError)) for r in results), results
+    assert ApplicationEvent.objects.filter(kind=ApplicationEvent.Kind.INFO_RECEIVED).count() == 1
+
+
+@pytest.fixture
+def celery_worker_process(tmp_path):
+    """A real `celery worker` subprocess on the test database, sending email to files."""
+    database = connection.settings_dict
+    url = (
+        f"postgres://{database['USER']}:{database['PASSWORD'] or ''}@{database['HOST']}:"
+        f"{database['PORT']}/{database['NAME']}"
+    )
+    assert dj_database_url.parse(url)["NAME"] == database["NAME"]
+    mail_dir = tmp_path / "mail"
+    log = (tmp_path / "worker.log").open("w")
+    env = {
+        **os.environ,
+        "DATABASE_URL": url,
+        "CELERY_BROKER_URL": settings.CELERY_BROKER_URL,
+        "DJANGO_EMAIL_BACKEND": "django.core.mail.backends.filebased.EmailBackend",
+        "EMAIL_FILE_PATH": str(mail_dir),
+        "DJANGO_MEDIA_ROOT": str(settings.MEDIA_ROOT),
+    }
+    worker = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "nuvo",
+            "worker",
+            "--pool=solo",
+            "--loglevel=INFO",
+            "--without-gossip",
+            "--without-mingle",
+            "--without-heartbeat",
+            "-Q",
+            settings.CELERY_TASK_DEFAULT_QUEUE,
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    try:
+        yield mail_dir, tmp_path / "worker.log"
+    finally:
+        worker.terminate()
+        try:
+            worker.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            worker.kill()
+        log.close()
+
+
+def wait_for(predicate, timeout: float = 45.0, interval: float = 0.25):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        value = predicate()
+        if value:
+            return value
+        time.sleep(interval)
+    return None
+
+
+@pytest.mark.worker
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_request_info_email_is_sent_by_a_real_worker_over_redis(
+    analyst, make_application, celery_worker_process
+):
+    mail_dir, worker_log = celery_worker_process
+    application = make_application()
+
+    info_request = services.application_request_info(
+        member=analyst,
+        application=application,
+        items=[InfoRequest.Item.TAX_EXEMPTION_CERTIFICATES],
+        message="Sent through the worker.",
+    )
+
+    sent = wait_for(lambda: list(mail_dir.glob("*.log")) if mail_dir.exists() else None)
+    assert sent, worker_log.read_text()[-3000:]
+    body = sent[0].read_text()
+    assert "Sent through the worker." in body
+    assert "To: maria@lonestar.example" in body
+    info_request.refresh_from_db()
+    assert info_request.email_sent_at is not None
