@@ -1,0 +1,53 @@
+"""Avalara AvaTax REST v2: the thin client, its typed results and the error taxonomy."""
+
+from .client import (
+    CLIENT_NAME,
+    CLIENT_VERSION,
+    PRODUCTION_BASE_URL,
+    SANDBOX_BASE_URL,
+    AvaTaxClient,
+    base_url_for,
+)
+from .errors import (
+    AvalaraConnectionError,
+    AvalaraError,
+    AvalaraResponseError,
+    ErrorCode,
+    ErrorDetail,
+    error_for_code,
+)
+from .types import (
+    Certificate,
+    CertificateInput,
+    Company,
+    Customer,
+    CustomerInput,
+    ExemptionReason,
+    ExposureZone,
+    PingResult,
+    ProvisionStatus,
+)
+
+__all__ = [
+    "CLIENT_NAME",
+    "CLIENT_VERSION",
+    "PRODUCTION_BASE_URL",
+    "SANDBOX_BASE_URL",
+    "AvaTaxClient",
+    "AvalaraConnectionError",
+    "AvalaraError",
+    "AvalaraResponseError",
+    "Certificate",
+    "CertificateInput",
+    "Company",
+    "Customer",
+    "CustomerInput",
+    "ErrorCode",
+    "ErrorDetail",
+    "ExemptionReason",
+    "ExposureZone",
+    "PingResult",
+    "ProvisionStatus",
+    "base_url_for",
+    "error_for_code",
+]
