@@ -19,7 +19,7 @@ COPY manage.py ./
 COPY templates ./templates
 COPY static ./static
 # collectstatic needs settings that load; these values exist only during the build.
-RUN DJANGO_DEBUG=0 DJANGO_SECRET_KEY=build-only \
+RUN DJANGO_DEBUG=0 DJANGO_SECRET_KEY=build-only NUVO_ENCRYPTION_KEYS=YnVpbGQtb25seS1rZXktMzItYnl0ZXMtbG9uZy0xMjM= \
     python manage.py collectstatic --noinput \
     && mkdir -p /app/media && chown nuvo:nuvo /app/media
 

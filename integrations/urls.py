@@ -8,4 +8,12 @@ urlpatterns = [
     path("", views.settings_index, name="settings"),
     path("team/", views.team, name="team"),
     path("integrations/", views.integrations, name="integrations"),
+    path("integrations/avalara/connect/", views.avalara_connect, name="avalara-connect"),
+    path("integrations/avalara/test/", views.avalara_test, name="avalara-test"),
+    path(
+        "integrations/avalara/request-setup/",
+        views.avalara_request_setup,
+        name="avalara-request-setup",
+    ),
+    path("integrations/avalara/disconnect/", views.avalara_disconnect, name="avalara-disconnect"),
 ]

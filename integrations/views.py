@@ -1,8 +1,17 @@
+from django.conf import settings
+from django.contrib import messages
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.debug import sensitive_post_parameters, sensitive_variables
+from django.views.decorators.http import require_http_methods, require_POST
 
 from creditapps.models import Membership
 from creditapps.roles import Role
-from nuvo.web import member_required
+from integrations import services
+from integrations.avalara import AvalaraError
+from integrations.forms import AvalaraCredentialsForm
+from integrations.models import AvalaraConnection, IntegrationEvent
+from nuvo.web import member_required, redirect_after_action, template_for
 
 
 @member_required()
@@ -26,6 +35,113 @@ def team(request):
     return render(request, "integrations/team.html", {"people": people.values()})
 
 
+def _avalara_context(request, **extra) -> dict:
+    organization = request.member.organization
+    return {
+        "connection": AvalaraConnection.objects.filter(organization=organization)
+        .select_related("connected_by", "disconnected_by")
+        .defer("secret")
+        .first(),
+        "base_url_override": settings.AVALARA_BASE_URL,
+        **extra,
+    }
+
+
 @member_required(Role.ADMIN)
 def integrations(request):
-    return render(request, "integrations/integrations.html", {})
+    events = IntegrationEvent.objects.filter(organization=request.member.organization)[:20]
+    return render(
+        request, "integrations/integrations.html", _avalara_context(request, events=events)
+    )
+
+
+def _render_row(request, **extra):
+    return render(
+        request, "integrations/integrations.html#avalara-row", _avalara_context(request, **extra)
+    )
+
+
+@sensitive_variables("password")
+@sensitive_post_parameters("password")
+@member_required(Role.ADMIN)
+@require_http_methods(["GET", "POST"])
+def avalara_connect(request):
+    connection = services.connection_for(request.member.organization)
+    reconnecting = connection is not None and connection.is_connected
+    initial = (
+        {"username": connection.username, "environment": connection.environment}
+        if connection
+        else {}
+    )
+    form = AvalaraCredentialsForm(request.POST or None, initial=initial)
+    error = None
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            connection = services.avalara_connect(
+                member=request.member,
+                environment=data["environment"],
+                username=data["username"],
+                password=data["password"],
+            )
+        except AvalaraError as exc:
+            error = exc
+        else:
+            messages.success(
+                request,
+                f"Avalara connected as {connection.username}. "
+                f"Company: {connection.company_name} (ID {connection.company_id}).",
+            )
+            return redirect_after_action(request, reverse("integrations:integrations"))
+    return render(
+        request,
+        template_for(request, "integrations/avalara_connect.html", "dialog"),
+        {
+            "form": form,
+            "error": error,
+            "reconnecting": reconnecting,
+            "base_url_override": settings.AVALARA_BASE_URL,
+        },
+    )
+
+
+@member_required(Role.ADMIN)
+@require_POST
+def avalara_test(request):
+    result = services.avalara_test_connection(
+        organization=request.member.organization, actor=request.user
+    )
+    if request.htmx:
+        return _render_row(request, test_result=result)
+    (messages.success if result.ok else messages.error)(request, result.message)
+    return redirect("integrations:integrations")
+
+
+@member_required(Role.ADMIN)
+@require_POST
+def avalara_request_setup(request):
+    try:
+        services.avalara_request_setup(member=request.member)
+    except AvalaraError as error:
+        messages.error(request, f"{error.code}: {error.summary} {error.resolution}")
+    else:
+        messages.success(
+            request,
+            "Exemption Certificate Management setup requested. "
+            "Use Test Connection to check its progress.",
+        )
+    return redirect_after_action(request, reverse("integrations:integrations"))
+
+
+@member_required(Role.ADMIN)
+@require_http_methods(["GET", "POST"])
+def avalara_disconnect(request):
+    if request.method == "POST":
+        services.avalara_disconnect(member=request.member)
+        messages.success(request, "Avalara disconnected. The saved credentials were removed.")
+        return redirect_after_action(request, reverse("integrations:integrations"))
+    return render(
+        request,
+        template_for(request, "integrations/avalara_disconnect.html", "dialog"),
+        _avalara_context(request),
+    )

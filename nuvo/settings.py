@@ -58,14 +58,22 @@ def env_list(name: str, default: list[str] | None = None) -> list[str]:
 
 DEBUG = env_bool("DJANGO_DEBUG", True)
 
-# Local-only fallback: refused below unless DEBUG is on.
+# Local-only fallbacks: refused below unless DEBUG is on.
 _LOCAL_SECRET_KEY = "django-insecure-local-development-only-never-use-in-production"  # noqa: S105
+_LOCAL_ENCRYPTION_KEY = "bG9jYWwtZGV2ZWxvcG1lbnQtb25seS1rZXktMzJieXQ="
 
 SECRET_KEY = env_str("DJANGO_SECRET_KEY")
 if not SECRET_KEY:
     if not DEBUG:
         raise ImproperlyConfigured("DJANGO_SECRET_KEY must be set when DJANGO_DEBUG is off.")
     SECRET_KEY = _LOCAL_SECRET_KEY
+
+# Fernet keys for credentials at rest, newest first (see integrations/fields.py).
+NUVO_ENCRYPTION_KEYS = env_list("NUVO_ENCRYPTION_KEYS")
+if not NUVO_ENCRYPTION_KEYS:
+    if not DEBUG:
+        raise ImproperlyConfigured("NUVO_ENCRYPTION_KEYS must be set when DJANGO_DEBUG is off.")
+    NUVO_ENCRYPTION_KEYS = [_LOCAL_ENCRYPTION_KEY]
 
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]", "testserver"])
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
@@ -198,7 +206,24 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_TIME_LIMIT = 300
 CELERY_TASK_SOFT_TIME_LIMIT = 240
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
-CELERY_BEAT_SCHEDULE: dict = {}
+CELERY_BEAT_SCHEDULE = {
+    "check-avalara-connections": {
+        "task": "integrations.tasks.check_avalara_connections",
+        "schedule": 24 * 60 * 60,
+    },
+}
+
+# Avalara. AVALARA_BASE_URL, when set, replaces Avalara's host for every connection (the simulator,
+# tests). Local use with no environment talks to the bundled simulator.
+# Set it to an empty value to reach Avalara's real hosts while DEBUG is on.
+AVALARA_SIMULATOR_URL = "http://127.0.0.1:8765"
+AVALARA_BASE_URL = os.environ.get(
+    "AVALARA_BASE_URL", AVALARA_SIMULATOR_URL if DEBUG else ""
+).strip()
+AVALARA_TIMEOUT = env_float("AVALARA_TIMEOUT", 15.0)
+AVALARA_CONNECT_TIMEOUT = env_float("AVALARA_CONNECT_TIMEOUT", 5.0)
+# Retries of idempotent calls (GET/PUT) on timeouts, 429 and 5xx; POSTs are never retried blindly.
+AVALARA_MAX_RETRIES = env_int("AVALARA_MAX_RETRIES", 3)
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
@@ -222,6 +247,7 @@ SPECTACULAR_SETTINGS = {
         "CreditTermsEnum": "creditapps.models.CreditApplication.Terms",
         "RegionEnum": "nuvo.regions.REGION_CODES",
         "ApplicationStatusEnum": "creditapps.models.CreditApplication.Status",
+        "AvalaraConnectionStatusEnum": "integrations.models.AvalaraConnection.Status",
     },
 }
 

@@ -33,7 +33,8 @@ def run_python(code: str, **env) -> subprocess.CompletedProcess:
 def test_settings_run_with_no_environment_on_local_defaults():
     result = run_python(
         "from django.conf import settings as s;"
-        "print(s.DEBUG, s.DATABASES['default']['ENGINE'], s.CELERY_TASK_ALWAYS_EAGER)",
+        "print(s.DEBUG, s.DATABASES['default']['ENGINE'], s.CELERY_TASK_ALWAYS_EAGER,"
+        " s.AVALARA_BASE_URL)",
         DATABASE_URL="",
         CELERY_BROKER_URL="",
         REDIS_URL="",
@@ -43,6 +44,7 @@ def test_settings_run_with_no_environment_on_local_defaults():
         "True",
         "django.db.backends.sqlite3",
         "True",
+        "http://127.0.0.1:8765",
     ], result.stderr
 
 
@@ -50,6 +52,7 @@ def test_settings_run_with_no_environment_on_local_defaults():
     ("missing", "message"),
     [
         ("DJANGO_SECRET_KEY", "DJANGO_SECRET_KEY must be set when DJANGO_DEBUG is off."),
+        ("NUVO_ENCRYPTION_KEYS", "NUVO_ENCRYPTION_KEYS must be set when DJANGO_DEBUG is off."),
     ],
 )
 def test_production_settings_refuse_missing_secrets(missing, message):

@@ -1,0 +1,279 @@
+"""Connect, test, reconnect and disconnect Avalara; resolve the company ID; build clients.
+
+Avalara is never called inside a database transaction: validation happens first, the write after.
+"""
+
+import logging
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from creditapps.models import Organization
+from creditapps.roles import Member, Role, user_display_name
+from integrations.avalara import (
+    AvalaraError,
+    AvaTaxClient,
+    Company,
+    ErrorCode,
+    PingResult,
+    base_url_for,
+    error_for_code,
+)
+from integrations.fields import SecretUnreadable
+from integrations.models import AvalaraConnection, IntegrationEvent
+
+logger = logging.getLogger(__name__)
+
+TEST_SUCCESS_MESSAGE = "Connection verified successfully"
+TEST_FAILURE_MESSAGE = "Connection test failed. Please check your credentials."
+
+Action = IntegrationEvent.Action
+
+
+@dataclass(frozen=True)
+class ValidatedCredentials:
+    ping: PingResult
+    company: Company
+    company_source: str
+    ecm_status: str
+
+
+@dataclass(frozen=True)
+class ConnectionTestResult:
+    ok: bool
+    message: str
+    error: AvalaraError | None = None
+
+
+def build_client(*, environment: str, username: str, password: str) -> AvaTaxClient:
+    """The one place an AvaTax client is made: host from the environment or AVALARA_BASE_URL."""
+    from nuvo import __version__
+
+    return AvaTaxClient(
+        base_url=base_url_for(environment, settings.AVALARA_BASE_URL or None),
+        username=username,
+        password=password,
+        timeout=(settings.AVALARA_CONNECT_TIMEOUT, settings.AVALARA_TIMEOUT),
+        max_retries=settings.AVALARA_MAX_RETRIES,
+        app_version=__version__,
+    )
+
+
+def connection_for(organization: Organization) -> AvalaraConnection | None:
+    # The secret loads (and decrypts) only when read, where a wrong key can be handled.
+    return AvalaraConnection.objects.filter(organization=organization).defer("secret").first()
+
+
+def client_for_organization(organization: Organization) -> tuple[AvaTaxClient, AvalaraConnection]:
+    """A client with the organization's saved credentials, or CREDENTIALS_NOT_CONFIGURED."""
+    connection = connection_for(organization)
+    if connection is None or not connection.is_connected:
+        raise error_for_code(ErrorCode.CREDENTIALS_NOT_CONFIGURED)
+    try:
+        secret = connection.secret
+    except SecretUnreadable as exc:
+        logger.error("avalara secret unreadable for organization=%s", organization.pk)
+        raise error_for_code(ErrorCode.CREDENTIALS_NOT_CONFIGURED) from exc
+    client = build_client(
+        environment=connection.environment, username=connection.username, password=secret
+    )
+    return client, connection
+
+
+def resolve_company(client: AvaTaxClient, ping: PingResult) -> tuple[Company, str]:
+    """Ping's authenticatedCompanyId first; else the account's default company (Companies API)."""
+    if ping.authenticated_company_id:
+        company = client.get_company(ping.authenticated_company_id)
+        return company, AvalaraConnection.CompanySource.PING
+    company = client.get_default_company()
+    if company is None:
+        raise AvalaraError(
+            ErrorCode.COMPANY_MISMATCH,
+            operation="QueryCompanies",
+            reason="The Avalara account has no default company to link.",
+        )
+    return company, AvalaraConnection.CompanySource.DEFAULT_COMPANY
+
+
+def ecm_status_for(client: AvaTaxClient, company_id: int) -> str:
+    try:
+        return client.get_certificate_setup(company_id).status
+    except AvalaraError as error:
+        if error.is_not_provisioned:
+            return AvalaraConnection.EcmStatus.NOT_PROVISIONED
+        raise
+
+
+def validate_credentials(*, environment: str, username: str, password: str) -> ValidatedCredentials:
+    """Ping (it answers 200 even for bad credentials), then resolve the company and ECM status."""
+    with build_client(environment=environment, username=username, password=password) as client:
+        ping = client.ping()
+        if not ping.authenticated:
+            raise error_for_code(ErrorCode.INVALID_CREDENTIALS, operation="Ping")
+        company, source = resolve_company(client, ping)
+        return ValidatedCredentials(
+            ping=ping,
+            company=company,
+            company_source=source,
+            ecm_status=ecm_status_for(client, company.id),
+        )
+
+
+def record_integration_event(*, organization, action: str, actor=None, detail: str = ""):
+    return IntegrationEvent.objects.create(
+        organization=organization,
+        action=action,
+        actor=actor,
+        actor_name=user_display_name(actor) if actor else "Nuvo (scheduled check)",
+        detail=detail,
+    )
+
+
+def _describe_company(connection: AvalaraConnection) -> str:
+    code = f", {connection.company_code}" if connection.company_code else ""
+    return f"{connection.company_name} (ID {connection.company_id}{code})"
+
+
+def avalara_connect(
+    *, member: Member, environment: str, username: str, password: str
+) -> AvalaraConnection:
+    """Connect (or replace the credentials of) the organization's Avalara integration.
+
+    Nothing is saved unless Avalara accepts the credentials and a company resolves.
+    """
+    member.require(Role.ADMIN)
+    username = username.strip()
+    try:
+        validated = validate_credentials(
+            environment=environment, username=username, password=password
+        )
+    except AvalaraError as error:
+        record_integration_event(
+            organization=member.organization,
+            action=Action.CONNECT_FAILED,
+            actor=member.user,
+            detail=f"{error.code} for {username} ({environment})",
+        )
+        raise
+    now = timezone.now()
+    with transaction.atomic():
+        existing = (
+            AvalaraConnection.objects.select_for_update()
+            .filter(organization=member.organization)
+            .only("status")
+            .first()
+        )
+        was_connected = existing is not None and existing.is_connected
+        connection, _ = AvalaraConnection.objects.update_or_create(
+            organization=member.organization,
+            defaults={
+                "status": AvalaraConnection.Status.CONNECTED,
+                "environment": environment,
+                "username": username,
+                "secret": password,
+                "authentication_type": validated.ping.authentication_type or "",
+                "company_id": validated.company.id,
+                "company_code": validated.company.company_code or "",
+                "company_name": validated.company.name or "",
+                "company_source": validated.company_source,
+                "ecm_status": validated.ecm_status,
+                "connected_by": member.user,
+                "connected_at": now,
+                "last_tested_at": now,
+                "last_test_ok": True,
+                "last_error_code": "",
+                "disconnected_by": None,
+                "disconnected_at": None,
+            },
+        )
+        record_integration_event(
+            organization=member.organization,
+            action=Action.CREDENTIALS_UPDATED if was_connected else Action.CONNECTED,
+            actor=member.user,
+            detail=f"{username} ({connection.get_environment_display()}), company "
+            f"{_describe_company(connection)} from {connection.get_company_source_display()}; "
+            f"ECM {connection.get_ecm_status_display().lower()}",
+        )
+    logger.info(
+        "avalara connected organization=%s company=%s source=%s",
+        member.organization.pk,
+        connection.company_id,
+        connection.company_source,
+    )
+    return connection
+
+
+def avalara_test_connection(*, organization: Organization, actor=None) -> ConnectionTestResult:
+    """Re-run ping with the saved credentials; also refresh the company's ECM status."""
+    try:
+        client, connection = client_for_organization(organization)
+    except AvalaraError as error:
+        return ConnectionTestResult(ok=False, message=TEST_FAILURE_MESSAGE, error=error)
+    error = None
+    ecm_status = connection.ecm_status
+    try:
+        with client:
+            ping = client.ping()
+            if not ping.authenticated:
+                raise error_for_code(ErrorCode.INVALID_CREDENTIALS, operation="Ping")
+            if (
+                ping.authenticated_company_id
+                and ping.authenticated_company_id != connection.company_id
+            ):
+                raise error_for_code(ErrorCode.COMPANY_MISMATCH, operation="Ping")
+            ecm_status = ecm_status_for(client, connection.company_id)
+    except AvalaraError as exc:
+        error = exc
+    ok = error is None
+    AvalaraConnection.objects.filter(pk=connection.pk).update(
+        last_tested_at=timezone.now(),
+        last_test_ok=ok,
+        last_error_code=str(error.code) if error else "",
+        ecm_status=ecm_status,
+    )
+    record_integration_event(
+        organization=organization,
+        action=Action.TESTED,
+        actor=actor,
+        detail="Succeeded" if ok else f"Failed: {error.code}",
+    )
+    return ConnectionTestResult(
+        ok=ok, message=TEST_SUCCESS_MESSAGE if ok else TEST_FAILURE_MESSAGE, error=error
+    )
+
+
+def avalara_request_setup(*, member: Member) -> AvalaraConnection:
+    """Ask Avalara to provision Exemption Certificate Management for the linked company."""
+    member.require(Role.ADMIN)
+    client, connection = client_for_organization(member.organization)
+    with client:
+        status = client.request_certificate_setup(connection.company_id).status
+    AvalaraConnection.objects.filter(pk=connection.pk).update(ecm_status=status)
+    record_integration_event(
+        organization=member.organization,
+        action=Action.SETUP_REQUESTED,
+        actor=member.user,
+        detail=f"Company {_describe_company(connection)}: {status}",
+    )
+    connection.refresh_from_db()
+    return connection
+
+
+def avalara_disconnect(*, member: Member) -> AvalaraConnection | None:
+    """Delete the saved credentials; the row keeps who disconnected and when."""
+    member.require(Role.ADMIN)
+    updated = AvalaraConnection.objects.filter(
+        organization=member.organization, status=AvalaraConnection.Status.CONNECTED
+    ).update(
+        status=AvalaraConnection.Status.DISCONNECTED,
+        secret="",
+        disconnected_by=member.user,
+        disconnected_at=timezone.now(),
+    )
+    if updated:
+        record_integration_event(
+            organization=member.organization, action=Action.DISCONNECTED, actor=member.user
+        )
+    return connection_for(member.organization)
