@@ -25,4 +25,4 @@ RUN DJANGO_DEBUG=0 DJANGO_SECRET_KEY=build-only NUVO_ENCRYPTION_KEYS=YnVpbGQtb25
 
 USER nuvo
 EXPOSE 8000
-CMD ["gunicorn", "nuvo.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3", "--timeout", "60", "--access-logfile", "-"]
+CMD ["gunicorn", "nuvo.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3", "--timeout", "120", "--access-logfile", "-"]

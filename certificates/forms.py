@@ -4,7 +4,7 @@ from django import forms
 
 from certificates.pdf import read_upload, validate_pdf
 from certificates.reasons import ExemptionReason
-from certificates.services import CertificateUpload
+from certificates.services import CertificateUpload, certificate_details_errors
 from nuvo.regions import REGION_CHOICES
 
 
@@ -51,11 +51,14 @@ class CertificateForm(forms.Form):
 
     def clean(self):
         cleaned = super().clean()
-        effective, expiration = cleaned.get("effective_date"), cleaned.get("expiration_date")
-        if effective and expiration and expiration < effective:
-            self.add_error("expiration_date", "The expiration date is before the effective date.")
-        if cleaned.get("is_single_use") and not cleaned.get("po_number", "").strip():
-            self.add_error("po_number", "A single-use certificate needs the PO number it covers.")
+        errors = certificate_details_errors(
+            effective_date=cleaned.get("effective_date"),
+            expiration_date=cleaned.get("expiration_date"),
+            is_single_use=cleaned.get("is_single_use", False),
+            po_number=cleaned.get("po_number", ""),
+        )
+        for field_name, message in errors.items():
+            self.add_error(field_name, message)
         return cleaned
 
     def to_upload(self) -> CertificateUpload:
@@ -93,6 +96,12 @@ class BaseCertificateFormSet(forms.BaseFormSet):
         return [form.to_upload() for form in self.forms if form.has_changed() and form.cleaned_data]
 
 
+# absolute_max caps what a crafted request can make us parse before validate_max refuses it.
 CertificateFormSet = forms.formset_factory(
-    CertificateForm, formset=BaseCertificateFormSet, extra=2, max_num=10, validate_max=True
+    CertificateForm,
+    formset=BaseCertificateFormSet,
+    extra=2,
+    max_num=10,
+    absolute_max=10,
+    validate_max=True,
 )

@@ -13,6 +13,15 @@ def certificates_for_customer(*, customer: Customer) -> QuerySet[TaxExemptionCer
     return customer.certificates.select_related("uploaded_by").order_by("-uploaded_at", "-id")
 
 
+def certificate_list(*, member: Member, customer_id: int | None = None):
+    certificates = TaxExemptionCertificate.objects.filter(
+        organization=member.organization
+    ).order_by("-uploaded_at", "-id")
+    if customer_id is not None:
+        certificates = certificates.filter(customer_id=customer_id)
+    return certificates
+
+
 def certificate_get(*, member: Member, pk: int) -> TaxExemptionCertificate:
     return get_object_or_404(
         TaxExemptionCertificate.objects.select_related("customer"),

@@ -21,6 +21,32 @@ class DuplicateCertificate(NuvoError):
     code = "duplicate_file"
 
 
+class InvalidCertificateDetails(NuvoError):
+    code = "invalid_certificate"
+
+
+def certificate_details_errors(
+    *,
+    effective_date: date | None,
+    expiration_date: date | None,
+    is_single_use: bool,
+    po_number: str,
+) -> dict[str, str]:
+    """What is wrong with a certificate's fields, by field name (empty when nothing is)."""
+    errors = {}
+    if effective_date and expiration_date and expiration_date < effective_date:
+        errors["expiration_date"] = "The expiration date is before the effective date."
+    if is_single_use and not po_number.strip():
+        errors["po_number"] = "A single-use certificate needs the PO number it covers."
+    return errors
+
+
+def discard_stored_files(certificates: list[TaxExemptionCertificate]) -> None:
+    """After a rollback the rows are gone; their files must go too."""
+    for certificate in certificates:
+        certificate.file.delete(save=False)
+
+
 @dataclass(frozen=True)
 class CertificateUpload:
     """A certificate PDF and the fields printed on it, as entered by staff or the customer."""
@@ -53,6 +79,14 @@ def certificate_create(
     actor_name: str = "",
 ) -> TaxExemptionCertificate:
     """Store a checked certificate PDF for a customer, unchanged; the same file twice is refused."""
+    errors = certificate_details_errors(
+        effective_date=upload.effective_date,
+        expiration_date=upload.expiration_date,
+        is_single_use=upload.is_single_use,
+        po_number=upload.po_number,
+    )
+    if errors:
+        raise InvalidCertificateDetails(" ".join(errors.values()))
     validated = upload.validated()
     if TaxExemptionCertificate.objects.filter(customer=customer, sha256=validated.sha256).exists():
         raise DuplicateCertificate(DUPLICATE_FILE_MESSAGE)

@@ -1,6 +1,5 @@
 from django.contrib import messages
 from django.http import FileResponse, Http404
-from django.shortcuts import get_object_or_404, render
 from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_http_methods
 
@@ -8,9 +7,9 @@ from certificates import selectors
 from certificates.forms import CertificateForm
 from certificates.services import certificate_upload_by_staff
 from creditapps.roles import Role
-from creditapps.selectors import customer_get
+from creditapps.selectors import application_for_customer, customer_get
 from nuvo.errors import NuvoError
-from nuvo.web import member_required, redirect_after_action, template_for
+from nuvo.web import member_required, redirect_after_action, render_page
 
 
 @member_required(Role.CREDIT_ANALYST)
@@ -20,7 +19,7 @@ def certificate_upload(request, customer_pk):
     application = None
     application_pk = request.GET.get("application") or request.POST.get("application")
     if application_pk and str(application_pk).isdigit():
-        application = get_object_or_404(customer.credit_applications, pk=application_pk)
+        application = application_for_customer(customer=customer, pk=application_pk)
     form = CertificateForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -38,9 +37,10 @@ def certificate_upload(request, customer_pk):
                 request,
                 application.get_absolute_url() if application else customer.get_absolute_url(),
             )
-    return render(
+    return render_page(
         request,
-        template_for(request, "certificates/upload.html", "dialog"),
+        "certificates/upload.html",
+        "dialog",
         {"customer": customer, "application": application, "form": form},
     )
 
@@ -49,9 +49,10 @@ def certificate_upload(request, customer_pk):
 def certificate_preview(request, pk):
     """The preview dialog (or page): the PDF framed in Nuvo, with Download."""
     certificate = selectors.certificate_get(member=request.member, pk=pk)
-    return render(
+    return render_page(
         request,
-        template_for(request, "certificates/preview.html", "dialog"),
+        "certificates/preview.html",
+        "dialog",
         {"certificate": certificate},
     )
 

@@ -118,7 +118,9 @@ class TradeReferenceForm(forms.Form):
     email = forms.EmailField(label="Email", required=False)
 
 
-TradeReferenceFormSet = forms.formset_factory(TradeReferenceForm, extra=3, max_num=5)
+TradeReferenceFormSet = forms.formset_factory(
+    TradeReferenceForm, extra=3, max_num=5, absolute_max=5, validate_max=True
+)
 
 
 def application_data(terms_form: ApplicationTermsForm, references) -> ApplicationData:

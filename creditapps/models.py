@@ -196,7 +196,11 @@ class CreditApplication(models.Model):
 
     @property
     def can_request_info(self) -> bool:
-        return self.status in {self.Status.SUBMITTED, self.Status.IN_REVIEW}
+        return self.status in {
+            self.Status.SUBMITTED,
+            self.Status.IN_REVIEW,
+            self.Status.INFO_REQUESTED,
+        }
 
     @property
     def awaiting_approval(self) -> bool:
@@ -229,6 +233,7 @@ class ApplicationEvent(models.Model):
         ASSIGNED = "assigned", "Assigned"
         INFO_REQUESTED = "info_requested", "Info requested"
         INFO_RECEIVED = "info_received", "Info received"
+        REVIEW_RESUMED = "review_resumed", "Review resumed"
         CERTIFICATE_ADDED = "certificate_added", "Certificate added"
         APPROVAL_REQUESTED = "approval_requested", "Sent for approval"
         APPROVED = "approved", "Approved"
@@ -288,6 +293,10 @@ class InfoRequest(models.Model):
     def requested_item_labels(self) -> list[str]:
         labels = dict(self.Item.choices)
         return [labels.get(item, item) for item in self.requested_items]
+
+    @property
+    def is_expired(self) -> bool:
+        return self.expires_at <= timezone.now()
 
     @property
     def asks_for_certificates(self) -> bool:

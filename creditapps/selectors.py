@@ -8,7 +8,7 @@ from django.db.models import Count, Q, QuerySet, Sum
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
-from creditapps.models import CreditApplication, Customer, Membership, Organization
+from creditapps.models import CreditApplication, Customer, InfoRequest, Membership, Organization
 from creditapps.roles import Member
 
 APPLICATION_SORTS = {
@@ -35,9 +35,11 @@ class ApplicationFilters:
 
 
 def application_list(*, member: Member, filters: ApplicationFilters) -> QuerySet[CreditApplication]:
-    applications = CreditApplication.objects.filter(
-        organization=member.organization
-    ).select_related("customer", "assigned_analyst")
+    applications = (
+        CreditApplication.objects.filter(organization=member.organization)
+        .select_related("customer", "assigned_analyst")
+        .prefetch_related("trade_references")
+    )
     if filters.status:
         applications = applications.filter(status=filters.status)
     if filters.unassigned:
@@ -66,6 +68,14 @@ def application_get(*, member: Member, pk: int) -> CreditApplication:
         organization=member.organization,
         pk=pk,
     )
+
+
+def application_for_customer(*, customer: Customer, pk) -> CreditApplication:
+    return get_object_or_404(customer.credit_applications, pk=pk)
+
+
+def open_info_request(*, application: CreditApplication) -> InfoRequest | None:
+    return application.info_requests.filter(responded_at__isnull=True).first()
 
 
 def application_timeline(*, application: CreditApplication):

@@ -8,10 +8,11 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from certificates.models import TaxExemptionCertificate
-from certificates.services import CertificateUpload, certificate_create
+from certificates.services import CertificateUpload, certificate_create, discard_stored_files
 from creditapps.models import (
     ApplicationEvent,
     CreditApplication,
@@ -27,6 +28,8 @@ logger = logging.getLogger(__name__)
 
 Status = CreditApplication.Status
 Kind = ApplicationEvent.Kind
+OPEN_STATUSES = (Status.DRAFT, Status.SUBMITTED, Status.IN_REVIEW, Status.INFO_REQUESTED)
+AWAITING_APPROVAL = Q(approval_requested_at__isnull=False)
 
 CUSTOMER_FIELDS = (
     "legal_name",
@@ -82,20 +85,31 @@ def record_event(
 
 
 def _transition(
-    application: CreditApplication, *, from_statuses: Iterable[str], to_status: str, **changes
+    application: CreditApplication,
+    *,
+    from_statuses: Iterable[str],
+    to_status: str,
+    condition: Q | None = None,
+    refusal: str = "",
+    **changes,
 ) -> None:
-    """Move the application only if it is still in one of `from_statuses`; refresh it after."""
+    """Move the application only if it is still in one of `from_statuses` (and meets `condition`).
+
+    A single conditional UPDATE decides, so of two racing callers exactly one wins, on SQLite and
+    PostgreSQL alike. The application is refreshed either way.
+    """
     from_statuses = tuple(from_statuses)
-    updated = CreditApplication.objects.filter(pk=application.pk, status__in=from_statuses).update(
-        status=to_status, updated_at=timezone.now(), **changes
-    )
+    candidates = CreditApplication.objects.filter(pk=application.pk, status__in=from_statuses)
+    if condition is not None:
+        candidates = candidates.filter(condition)
+    updated = candidates.update(status=to_status, updated_at=timezone.now(), **changes)
+    application.refresh_from_db()
     if updated != 1:
-        application.refresh_from_db()
         raise InvalidTransition(
-            f"{application.reference} is {application.get_status_display().lower()}; "
+            refusal
+            or f"{application.reference} is {application.get_status_display().lower()}; "
             f"this action needs it to be {_status_list(from_statuses)}."
         )
-    application.refresh_from_db()
 
 
 def _status_list(statuses: Sequence[str]) -> str:
@@ -218,10 +232,12 @@ def application_assign(
         raise NuvoError(
             "Only credit analysts of your organization can be assigned.", code="invalid_analyst"
         )
-    if not application.is_open:
+    updated = CreditApplication.objects.filter(pk=application.pk, status__in=OPEN_STATUSES).update(
+        assigned_analyst=analyst, updated_at=timezone.now()
+    )
+    application.refresh_from_db()
+    if updated != 1:
         raise InvalidTransition(f"{application.reference} is already decided.")
-    application.assigned_analyst = analyst
-    application.save(update_fields=["assigned_analyst", "updated_at"])
     record_event(
         application=application,
         kind=Kind.ASSIGNED,
@@ -256,12 +272,14 @@ def application_request_info(
     with transaction.atomic():
         _transition(
             application,
-            from_statuses=[Status.SUBMITTED, Status.IN_REVIEW],
+            from_statuses=[Status.SUBMITTED, Status.IN_REVIEW, Status.INFO_REQUESTED],
             to_status=Status.INFO_REQUESTED,
             approval_requested_at=None,
             approval_requested_by=None,
             assigned_analyst_id=application.assigned_analyst_id or member.user.pk,
         )
+        # A new request replaces one still open: its link stops working.
+        _close_open_info_requests(application, now=now)
         info_request = InfoRequest.objects.create(
             application=application,
             requested_by=member.user,
@@ -281,6 +299,30 @@ def application_request_info(
     return info_request
 
 
+def _close_open_info_requests(application: CreditApplication, *, now) -> None:
+    InfoRequest.objects.filter(
+        application=application, responded_at__isnull=True, expires_at__gt=now
+    ).update(expires_at=now)
+
+
+@transaction.atomic
+def application_resume_review(
+    *, member: Member, application: CreditApplication
+) -> CreditApplication:
+    """Go back to reviewing without waiting for the customer; their link stops working."""
+    member.require(Role.CREDIT_ANALYST)
+    _require_same_organization(member, application)
+    _transition(application, from_statuses=[Status.INFO_REQUESTED], to_status=Status.IN_REVIEW)
+    _close_open_info_requests(application, now=timezone.now())
+    record_event(
+        application=application,
+        kind=Kind.REVIEW_RESUMED,
+        actor=member.user,
+        message="Resumed without the customer's answer; the Request Info link no longer works.",
+    )
+    return application
+
+
 def info_request_respond(
     *, info_request: InfoRequest, message: str, certificates: Sequence[CertificateUpload]
 ) -> InfoRequest:
@@ -296,28 +338,37 @@ def info_request_respond(
             "Upload a document or write a message before submitting.", code="empty_response"
         )
     actor_name = f"{customer.contact_name or customer.legal_name} (customer)"
-    with transaction.atomic():
-        claimed = InfoRequest.objects.filter(pk=info_request.pk, responded_at__isnull=True).update(
-            responded_at=timezone.now(), response_message=message.strip()
-        )
-        if claimed != 1:
-            raise NuvoError("This request has already been answered.", code="already_answered")
-        for upload in certificates:
-            certificate_create(
-                customer=customer,
-                upload=upload,
-                source=TaxExemptionCertificate.Source.INFO_REQUEST,
-                application=application,
-                actor_name=actor_name,
+    stored: list[TaxExemptionCertificate] = []
+    try:
+        with transaction.atomic():
+            claimed = InfoRequest.objects.filter(
+                pk=info_request.pk, responded_at__isnull=True
+            ).update(responded_at=timezone.now(), response_message=message.strip())
+            if claimed != 1:
+                raise NuvoError("This request has already been answered.", code="already_answered")
+            for upload in certificates:
+                stored.append(
+                    certificate_create(
+                        customer=customer,
+                        upload=upload,
+                        source=TaxExemptionCertificate.Source.INFO_REQUEST,
+                        application=application,
+                        actor_name=actor_name,
+                    )
+                )
+            _transition(
+                application, from_statuses=[Status.INFO_REQUESTED], to_status=Status.IN_REVIEW
             )
-        _transition(application, from_statuses=[Status.INFO_REQUESTED], to_status=Status.IN_REVIEW)
-        summary = f"{len(certificates)} certificate(s) uploaded." if certificates else ""
-        record_event(
-            application=application,
-            kind=Kind.INFO_RECEIVED,
-            actor_name=actor_name,
-            message="\n".join(part for part in [summary, message.strip()] if part),
-        )
+            summary = f"{len(certificates)} certificate(s) uploaded." if certificates else ""
+            record_event(
+                application=application,
+                kind=Kind.INFO_RECEIVED,
+                actor_name=actor_name,
+                message="\n".join(part for part in [summary, message.strip()] if part),
+            )
+    except BaseException:
+        discard_stored_files(stored)
+        raise
     info_request.refresh_from_db()
     return info_request
 
@@ -367,10 +418,11 @@ def application_approve(
         )
     if terms not in CreditApplication.Terms.values:
         raise NuvoError("Choose payment terms.", code="invalid_terms")
-    _require_awaiting_approval(application)
     _transition(
         application,
         from_statuses=[Status.IN_REVIEW],
+        condition=AWAITING_APPROVAL,
+        refusal=_not_awaiting_approval(application),
         to_status=Status.APPROVED,
         approved_credit_limit=credit_limit,
         approved_terms=terms,
@@ -397,10 +449,11 @@ def application_decline(
     _require_same_organization(member, application)
     if not comment.strip():
         raise NuvoError("Say why the application is declined.", code="comment_required")
-    _require_awaiting_approval(application)
     _transition(
         application,
         from_statuses=[Status.IN_REVIEW],
+        condition=AWAITING_APPROVAL,
+        refusal=_not_awaiting_approval(application),
         to_status=Status.DECLINED,
         decision_comment=comment.strip(),
         decided_by=member.user,
@@ -412,12 +465,11 @@ def application_decline(
     return application
 
 
-def _require_awaiting_approval(application: CreditApplication) -> None:
-    if not application.awaiting_approval:
-        raise InvalidTransition(
-            f"{application.reference} is not waiting for approval; "
-            "an analyst sends it for approval once the review is done."
-        )
+def _not_awaiting_approval(application: CreditApplication) -> str:
+    return (
+        f"{application.reference} is not waiting for approval; "
+        "an analyst sends it for approval once the review is done."
+    )
 
 
 # The public credit-application form
@@ -430,35 +482,46 @@ class PublicApplication:
     certificates: Sequence[CertificateUpload] = ()
 
 
-@transaction.atomic
 def public_application_submit(
     *, organization: Organization, submission: PublicApplication
 ) -> CreditApplication:
     """A customer applies through the organization's link; their certificates come with it."""
-    customer = Customer.objects.create(
-        organization=organization,
-        **{name: value for name, value in submission.customer.items() if name in CUSTOMER_FIELDS},
-    )
-    application = _create_application(
-        organization=organization,
-        customer=customer,
-        data=submission.application,
-        status=Status.SUBMITTED,
-    )
-    actor_name = f"{customer.contact_name or customer.legal_name} (customer)"
-    record_event(
-        application=application,
-        kind=Kind.SUBMITTED,
-        actor_name=actor_name,
-        message="Submitted through the online credit application.",
-    )
-    for upload in submission.certificates:
-        certificate_create(
-            customer=customer,
-            upload=upload,
-            source=TaxExemptionCertificate.Source.APPLICATION_FORM,
-            application=application,
-            actor_name=actor_name,
-        )
+    stored: list[TaxExemptionCertificate] = []
+    try:
+        with transaction.atomic():
+            customer = Customer.objects.create(
+                organization=organization,
+                **{
+                    name: value
+                    for name, value in submission.customer.items()
+                    if name in CUSTOMER_FIELDS
+                },
+            )
+            application = _create_application(
+                organization=organization,
+                customer=customer,
+                data=submission.application,
+                status=Status.SUBMITTED,
+            )
+            actor_name = f"{customer.contact_name or customer.legal_name} (customer)"
+            record_event(
+                application=application,
+                kind=Kind.SUBMITTED,
+                actor_name=actor_name,
+                message="Submitted through the online credit application.",
+            )
+            for upload in submission.certificates:
+                stored.append(
+                    certificate_create(
+                        customer=customer,
+                        upload=upload,
+                        source=TaxExemptionCertificate.Source.APPLICATION_FORM,
+                        application=application,
+                        actor_name=actor_name,
+                    )
+                )
+    except BaseException:
+        discard_stored_files(stored)
+        raise
     logger.info("public application %s submitted for org=%s", application.pk, organization.pk)
     return application

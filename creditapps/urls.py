@@ -13,6 +13,11 @@ urlpatterns = [
         views.application_start_review,
         name="application-start-review",
     ),
+    path(
+        "applications/<int:pk>/resume-review/",
+        views.application_resume_review,
+        name="application-resume-review",
+    ),
     path("applications/<int:pk>/assign/", views.application_assign, name="application-assign"),
     path(
         "applications/<int:pk>/request-info/",

@@ -17,7 +17,7 @@ from creditapps.forms import (
 from creditapps.models import InfoRequest
 from creditapps.roles import Role
 from nuvo.errors import NuvoError
-from nuvo.web import member_required, paginate, redirect_after_action, template_for
+from nuvo.web import member_required, paginate, redirect_after_action, render_page
 
 
 @member_required()
@@ -30,9 +30,10 @@ def application_list(request):
         member=request.member, filters=filter_form.to_filters()
     )
     page = paginate(request, applications)
-    return render(
+    return render_page(
         request,
-        template_for(request, "creditapps/application_list.html", "results"),
+        "creditapps/application_list.html",
+        "results",
         {
             "filter_form": filter_form,
             "page": page,
@@ -59,9 +60,7 @@ def application_detail(request, pk):
             "certificates": certificates_for_customer(customer=application.customer),
             "timeline": selectors.application_timeline(application=application),
             "trade_references": application.trade_references.all(),
-            "open_info_request": application.info_requests.filter(
-                responded_at__isnull=True
-            ).first(),
+            "open_info_request": selectors.open_info_request(application=application),
             "assign_form": AssignForm(
                 analysts=analysts,
                 initial={"analyst": str(application.assigned_analyst_id or "")},
@@ -89,6 +88,18 @@ def application_start_review(request, pk):
         request,
         lambda: services.application_start_review(member=request.member, application=application),
         success_message=f"Review started on {application.reference}.",
+        url=application.get_absolute_url(),
+    )
+
+
+@member_required(Role.CREDIT_ANALYST)
+@require_POST
+def application_resume_review(request, pk):
+    application = selectors.application_get(member=request.member, pk=pk)
+    return _run_action(
+        request,
+        lambda: services.application_resume_review(member=request.member, application=application),
+        success_message=f"Review resumed on {application.reference}.",
         url=application.get_absolute_url(),
     )
 
@@ -136,9 +147,10 @@ def _dialog_form_view(request, *, application, form, template, on_valid, success
         else:
             messages.success(request, success_message)
             return redirect_after_action(request, application.get_absolute_url())
-    return render(
+    return render_page(
         request,
-        template_for(request, template, "dialog"),
+        template,
+        "dialog",
         {"application": application, "customer": application.customer, "form": form},
     )
 
@@ -229,9 +241,10 @@ def application_decline(request, pk):
 def customer_list(request):
     search = request.GET.get("q", "").strip()
     page = paginate(request, selectors.customer_list(member=request.member, search=search))
-    return render(
+    return render_page(
         request,
-        template_for(request, "creditapps/customer_list.html", "results"),
+        "creditapps/customer_list.html",
+        "results",
         {"page": page, "search": search, "query": request.GET.copy()},
     )
 
@@ -267,7 +280,6 @@ def customer_edit(request, pk):
     customer = selectors.customer_get(member=request.member, pk=pk)
     form = CustomerForm(request.POST or None, instance=customer)
     if request.method == "POST" and form.is_valid():
-        # The form only validates; the service writes.
         services.customer_update(member=request.member, customer=customer, **form.cleaned_data)
         messages.success(request, "Customer details saved.")
         return redirect(customer)

@@ -47,8 +47,14 @@ class ConnectionTestResult:
     error: AvalaraError | None = None
 
 
-def build_client(*, environment: str, username: str, password: str) -> AvaTaxClient:
-    """The one place an AvaTax client is made: host from the environment or AVALARA_BASE_URL."""
+def build_client(
+    *, environment: str, username: str, password: str, interactive: bool = True
+) -> AvaTaxClient:
+    """The one place an AvaTax client is made: host from the environment or AVALARA_BASE_URL.
+
+    Someone waiting on a page gets no retries (a few calls at most, well inside the web server's
+    timeout); background tasks retry idempotent calls AVALARA_MAX_RETRIES times.
+    """
     from nuvo import __version__
 
     return AvaTaxClient(
@@ -56,19 +62,21 @@ def build_client(*, environment: str, username: str, password: str) -> AvaTaxCli
         username=username,
         password=password,
         timeout=(settings.AVALARA_CONNECT_TIMEOUT, settings.AVALARA_TIMEOUT),
-        max_retries=settings.AVALARA_MAX_RETRIES,
+        max_retries=0 if interactive else settings.AVALARA_MAX_RETRIES,
         app_version=__version__,
     )
 
 
-def connection_for(organization: Organization) -> AvalaraConnection | None:
+def avalara_connection_get(*, organization: Organization) -> AvalaraConnection | None:
     # The secret loads (and decrypts) only when read, where a wrong key can be handled.
     return AvalaraConnection.objects.filter(organization=organization).defer("secret").first()
 
 
-def client_for_organization(organization: Organization) -> tuple[AvaTaxClient, AvalaraConnection]:
+def avalara_client_get(
+    *, organization: Organization, interactive: bool = True
+) -> tuple[AvaTaxClient, AvalaraConnection]:
     """A client with the organization's saved credentials, or CREDENTIALS_NOT_CONFIGURED."""
-    connection = connection_for(organization)
+    connection = avalara_connection_get(organization=organization)
     if connection is None or not connection.is_connected:
         raise error_for_code(ErrorCode.CREDENTIALS_NOT_CONFIGURED)
     try:
@@ -77,12 +85,15 @@ def client_for_organization(organization: Organization) -> tuple[AvaTaxClient, A
         logger.error("avalara secret unreadable for organization=%s", organization.pk)
         raise error_for_code(ErrorCode.CREDENTIALS_NOT_CONFIGURED) from exc
     client = build_client(
-        environment=connection.environment, username=connection.username, password=secret
+        environment=connection.environment,
+        username=connection.username,
+        password=secret,
+        interactive=interactive,
     )
     return client, connection
 
 
-def resolve_company(client: AvaTaxClient, ping: PingResult) -> tuple[Company, str]:
+def _resolve_company(client: AvaTaxClient, ping: PingResult) -> tuple[Company, str]:
     """Ping's authenticatedCompanyId first; else the account's default company (Companies API)."""
     if ping.authenticated_company_id:
         company = client.get_company(ping.authenticated_company_id)
@@ -97,7 +108,7 @@ def resolve_company(client: AvaTaxClient, ping: PingResult) -> tuple[Company, st
     return company, AvalaraConnection.CompanySource.DEFAULT_COMPANY
 
 
-def ecm_status_for(client: AvaTaxClient, company_id: int) -> str:
+def _ecm_status(client: AvaTaxClient, company_id: int) -> str:
     try:
         return client.get_certificate_setup(company_id).status
     except AvalaraError as error:
@@ -112,12 +123,12 @@ def validate_credentials(*, environment: str, username: str, password: str) -> V
         ping = client.ping()
         if not ping.authenticated:
             raise error_for_code(ErrorCode.INVALID_CREDENTIALS, operation="Ping")
-        company, source = resolve_company(client, ping)
+        company, source = _resolve_company(client, ping)
         return ValidatedCredentials(
             ping=ping,
             company=company,
             company_source=source,
-            ecm_status=ecm_status_for(client, company.id),
+            ecm_status=_ecm_status(client, company.id),
         )
 
 
@@ -149,6 +160,7 @@ def avalara_connect(
         validated = validate_credentials(
             environment=environment, username=username, password=password
         )
+        _refuse_company_switch(member.organization, environment, validated.company)
     except AvalaraError as error:
         record_integration_event(
             organization=member.organization,
@@ -158,36 +170,39 @@ def avalara_connect(
         )
         raise
     now = timezone.now()
+    fields = {
+        "status": AvalaraConnection.Status.CONNECTED,
+        "environment": environment,
+        "username": username,
+        "secret": password,
+        "authentication_type": validated.ping.authentication_type or "",
+        "company_id": validated.company.id,
+        "company_code": validated.company.company_code or "",
+        "company_name": validated.company.name or "",
+        "company_source": validated.company_source,
+        "ecm_status": validated.ecm_status,
+        "connected_by": member.user,
+        "connected_at": now,
+        "last_tested_at": now,
+        "last_test_ok": True,
+        "last_error_code": "",
+        "disconnected_by": None,
+        "disconnected_at": None,
+    }
     with transaction.atomic():
+        # Never load the old secret: it may be unreadable (a retired key), and it is replaced.
         existing = (
             AvalaraConnection.objects.select_for_update()
             .filter(organization=member.organization)
-            .only("status")
+            .only("pk", "status")
             .first()
         )
+        if existing is None:
+            AvalaraConnection.objects.create(organization=member.organization, **fields)
+        else:
+            AvalaraConnection.objects.filter(pk=existing.pk).update(**fields)
+        connection = avalara_connection_get(organization=member.organization)
         was_connected = existing is not None and existing.is_connected
-        connection, _ = AvalaraConnection.objects.update_or_create(
-            organization=member.organization,
-            defaults={
-                "status": AvalaraConnection.Status.CONNECTED,
-                "environment": environment,
-                "username": username,
-                "secret": password,
-                "authentication_type": validated.ping.authentication_type or "",
-                "company_id": validated.company.id,
-                "company_code": validated.company.company_code or "",
-                "company_name": validated.company.name or "",
-                "company_source": validated.company_source,
-                "ecm_status": validated.ecm_status,
-                "connected_by": member.user,
-                "connected_at": now,
-                "last_tested_at": now,
-                "last_test_ok": True,
-                "last_error_code": "",
-                "disconnected_by": None,
-                "disconnected_at": None,
-            },
-        )
         record_integration_event(
             organization=member.organization,
             action=Action.CREDENTIALS_UPDATED if was_connected else Action.CONNECTED,
@@ -205,11 +220,32 @@ def avalara_connect(
     return connection
 
 
-def avalara_test_connection(*, organization: Organization, actor=None) -> ConnectionTestResult:
+def _refuse_company_switch(organization: Organization, environment: str, company: Company) -> None:
+    """Updating credentials keeps the linked company; another company needs a disconnect first."""
+    current = avalara_connection_get(organization=organization)
+    if current is None or not current.is_connected:
+        return
+    if (current.environment, current.company_id) != (environment, company.id):
+        raise AvalaraError(
+            ErrorCode.COMPANY_MISMATCH,
+            operation="Ping",
+            reason=f"These credentials belong to {company.name} (ID {company.id}, "
+            f"{environment}), not the linked {current.company_name} (ID {current.company_id}, "
+            f"{current.environment}). To link a different Avalara company, disconnect the "
+            "integration and connect again.",
+        )
+
+
+def avalara_test_connection(
+    *, organization: Organization, actor=None, interactive: bool = True
+) -> ConnectionTestResult:
     """Re-run ping with the saved credentials; also refresh the company's ECM status."""
     try:
-        client, connection = client_for_organization(organization)
+        client, connection = avalara_client_get(organization=organization, interactive=interactive)
     except AvalaraError as error:
+        saved = avalara_connection_get(organization=organization)
+        if saved is not None and saved.is_connected:
+            _record_test(saved, actor=actor, error=error, ecm_status=saved.ecm_status)
         return ConnectionTestResult(ok=False, message=TEST_FAILURE_MESSAGE, error=error)
     error = None
     ecm_status = connection.ecm_status
@@ -223,31 +259,36 @@ def avalara_test_connection(*, organization: Organization, actor=None) -> Connec
                 and ping.authenticated_company_id != connection.company_id
             ):
                 raise error_for_code(ErrorCode.COMPANY_MISMATCH, operation="Ping")
-            ecm_status = ecm_status_for(client, connection.company_id)
+            ecm_status = _ecm_status(client, connection.company_id)
     except AvalaraError as exc:
         error = exc
-    ok = error is None
+    _record_test(connection, actor=actor, error=error, ecm_status=ecm_status)
+    if error is None:
+        return ConnectionTestResult(ok=True, message=TEST_SUCCESS_MESSAGE)
+    return ConnectionTestResult(ok=False, message=TEST_FAILURE_MESSAGE, error=error)
+
+
+def _record_test(
+    connection: AvalaraConnection, *, actor, error: AvalaraError | None, ecm_status: str
+) -> None:
     AvalaraConnection.objects.filter(pk=connection.pk).update(
         last_tested_at=timezone.now(),
-        last_test_ok=ok,
+        last_test_ok=error is None,
         last_error_code=str(error.code) if error else "",
         ecm_status=ecm_status,
     )
     record_integration_event(
-        organization=organization,
+        organization=connection.organization,
         action=Action.TESTED,
         actor=actor,
-        detail="Succeeded" if ok else f"Failed: {error.code}",
-    )
-    return ConnectionTestResult(
-        ok=ok, message=TEST_SUCCESS_MESSAGE if ok else TEST_FAILURE_MESSAGE, error=error
+        detail=f"Failed: {error.code}" if error else "Succeeded",
     )
 
 
 def avalara_request_setup(*, member: Member) -> AvalaraConnection:
     """Ask Avalara to provision Exemption Certificate Management for the linked company."""
     member.require(Role.ADMIN)
-    client, connection = client_for_organization(member.organization)
+    client, connection = avalara_client_get(organization=member.organization)
     with client:
         status = client.request_certificate_setup(connection.company_id).status
     AvalaraConnection.objects.filter(pk=connection.pk).update(ecm_status=status)
@@ -276,4 +317,4 @@ def avalara_disconnect(*, member: Member) -> AvalaraConnection | None:
         record_integration_event(
             organization=member.organization, action=Action.DISCONNECTED, actor=member.user
         )
-    return connection_for(member.organization)
+    return avalara_connection_get(organization=member.organization)

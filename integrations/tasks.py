@@ -18,8 +18,9 @@ def check_avalara_connection(connection_id: int) -> None:
     connection = (
         AvalaraConnection.objects.select_related("organization")
         .filter(pk=connection_id, status=AvalaraConnection.Status.CONNECTED)
+        .defer("secret")
         .first()
     )
     if connection is None:
         return
-    avalara_test_connection(organization=connection.organization)
+    avalara_test_connection(organization=connection.organization, interactive=False)

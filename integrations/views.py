@@ -5,13 +5,11 @@ from django.urls import reverse
 from django.views.decorators.debug import sensitive_post_parameters, sensitive_variables
 from django.views.decorators.http import require_http_methods, require_POST
 
-from creditapps.models import Membership
 from creditapps.roles import Role
-from integrations import services
+from integrations import selectors, services
 from integrations.avalara import AvalaraError
 from integrations.forms import AvalaraCredentialsForm
-from integrations.models import AvalaraConnection, IntegrationEvent
-from nuvo.web import member_required, redirect_after_action, template_for
+from nuvo.web import member_required, redirect_after_action, render_page
 
 
 @member_required()
@@ -23,25 +21,15 @@ def settings_index(request):
 
 @member_required()
 def team(request):
-    memberships = (
-        Membership.objects.filter(organization=request.member.organization)
-        .select_related("user")
-        .order_by("user__first_name", "user__username", "role")
-    )
-    people: dict[int, dict] = {}
-    for membership in memberships:
-        person = people.setdefault(membership.user_id, {"user": membership.user, "roles": []})
-        person["roles"].append(membership.get_role_display())
-    return render(request, "integrations/team.html", {"people": people.values()})
+    people = selectors.team_members(organization=request.member.organization)
+    return render(request, "integrations/team.html", {"people": people})
 
 
 def _avalara_context(request, **extra) -> dict:
-    organization = request.member.organization
     return {
-        "connection": AvalaraConnection.objects.filter(organization=organization)
-        .select_related("connected_by", "disconnected_by")
-        .defer("secret")
-        .first(),
+        "connection": selectors.avalara_connection_for_display(
+            organization=request.member.organization
+        ),
         "base_url_override": settings.AVALARA_BASE_URL,
         **extra,
     }
@@ -49,7 +37,7 @@ def _avalara_context(request, **extra) -> dict:
 
 @member_required(Role.ADMIN)
 def integrations(request):
-    events = IntegrationEvent.objects.filter(organization=request.member.organization)[:20]
+    events = selectors.integration_events(organization=request.member.organization)
     return render(
         request, "integrations/integrations.html", _avalara_context(request, events=events)
     )
@@ -61,12 +49,12 @@ def _render_row(request, **extra):
     )
 
 
-@sensitive_variables("password")
+@sensitive_variables()
 @sensitive_post_parameters("password")
 @member_required(Role.ADMIN)
 @require_http_methods(["GET", "POST"])
 def avalara_connect(request):
-    connection = services.connection_for(request.member.organization)
+    connection = services.avalara_connection_get(organization=request.member.organization)
     reconnecting = connection is not None and connection.is_connected
     initial = (
         {"username": connection.username, "environment": connection.environment}
@@ -93,9 +81,10 @@ def avalara_connect(request):
                 f"Company: {connection.company_name} (ID {connection.company_id}).",
             )
             return redirect_after_action(request, reverse("integrations:integrations"))
-    return render(
+    return render_page(
         request,
-        template_for(request, "integrations/avalara_connect.html", "dialog"),
+        "integrations/avalara_connect.html",
+        "dialog",
         {
             "form": form,
             "error": error,
@@ -140,8 +129,9 @@ def avalara_disconnect(request):
         services.avalara_disconnect(member=request.member)
         messages.success(request, "Avalara disconnected. The saved credentials were removed.")
         return redirect_after_action(request, reverse("integrations:integrations"))
-    return render(
+    return render_page(
         request,
-        template_for(request, "integrations/avalara_disconnect.html", "dialog"),
+        "integrations/avalara_disconnect.html",
+        "dialog",
         _avalara_context(request),
     )

@@ -6,7 +6,8 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Page, Paginator
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
+from django.utils.cache import patch_vary_headers
 from django_htmx.http import HttpResponseClientRedirect
 
 PAGE_SIZE = 25
@@ -41,6 +42,16 @@ def paginate(request: HttpRequest, queryset, per_page: int = PAGE_SIZE) -> Page:
     return Paginator(queryset, per_page).get_page(request.GET.get("page"))
 
 
-def template_for(request: HttpRequest, template: str, partial: str) -> str:
-    """The whole page, or only its named partial when htmx asks for a fragment."""
-    return f"{template}#{partial}" if request.htmx else template
+def render_page(
+    request: HttpRequest, template: str, partial: str, context: dict, status: int = 200
+) -> HttpResponse:
+    """The whole page, or only its named partial when htmx asks for a fragment.
+
+    htmx's history restore wants the whole page; `Vary` keeps caches from mixing the two.
+    """
+    fragment = request.htmx and not request.htmx.history_restore_request
+    response = render(
+        request, f"{template}#{partial}" if fragment else template, context, status=status
+    )
+    patch_vary_headers(response, ["HX-Request"])
+    return response

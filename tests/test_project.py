@@ -89,6 +89,23 @@ def test_production_settings_pass_the_deploy_check():
     assert "no issues" in result.stdout
 
 
+def test_health_check_answers_over_plain_http_in_production():
+    """docker-compose's health check calls gunicorn on http://127.0.0.1:8000/healthz."""
+    result = run_python(
+        "import django; django.setup();"
+        "from django.test import Client;"
+        "client = Client(HTTP_HOST='127.0.0.1');"
+        "print(client.get('/healthz').status_code, client.get('/accounts/login/').status_code)",
+        DJANGO_DEBUG="0",
+        DJANGO_SECRET_KEY="x" * 60,
+        NUVO_ENCRYPTION_KEYS="hQ4lFM-yDxGQz1GEqPqSCZBy3QIIbMN2vQv3y2ipH6Q=",
+        DJANGO_ALLOWED_HOSTS="credit.example.com,127.0.0.1",
+        DATABASE_URL="sqlite://:memory:",
+    )
+
+    assert result.stdout.split() == ["200", "301"], result.stderr
+
+
 def test_an_invalid_boolean_setting_is_explained():
     result = run_python("from django.conf import settings; settings.DEBUG", DJANGO_DEBUG="maybe")
 

@@ -3,6 +3,7 @@ from rest_framework import serializers
 
 from certificates.models import TaxExemptionCertificate
 from certificates.reasons import ExemptionReason
+from certificates.services import certificate_details_errors
 from nuvo.regions import REGION_CODES
 
 
@@ -51,13 +52,12 @@ class CertificateUploadSerializer(serializers.Serializer):
     tax_id = serializers.CharField(required=False, allow_blank=True, max_length=40)
 
     def validate(self, attrs):
-        effective, expiration = attrs["effective_date"], attrs.get("expiration_date")
-        if expiration and expiration < effective:
-            raise serializers.ValidationError(
-                {"expiration_date": "The expiration date is before the effective date."}
-            )
-        if attrs.get("is_single_use") and not attrs.get("po_number", "").strip():
-            raise serializers.ValidationError(
-                {"po_number": "A single-use certificate needs the PO number it covers."}
-            )
+        errors = certificate_details_errors(
+            effective_date=attrs["effective_date"],
+            expiration_date=attrs.get("expiration_date"),
+            is_single_use=attrs.get("is_single_use", False),
+            po_number=attrs.get("po_number", ""),
+        )
+        if errors:
+            raise serializers.ValidationError(errors)
         return attrs

@@ -1,4 +1,3 @@
-from django.shortcuts import get_object_or_404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import mixins, status, viewsets
@@ -12,7 +11,7 @@ from certificates.models import TaxExemptionCertificate
 from certificates.pdf import read_upload
 from certificates.services import CertificateUpload, certificate_upload_by_staff
 from certificates.views import pdf_response
-from creditapps.models import Customer
+from creditapps.selectors import application_for_customer, customer_get
 from nuvo.api import api_member
 
 
@@ -21,13 +20,11 @@ class CertificateViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, views
     queryset = TaxExemptionCertificate.objects.none()
 
     def get_queryset(self):
-        certificates = TaxExemptionCertificate.objects.filter(
-            organization=api_member(self.request).organization
-        ).order_by("-uploaded_at", "-id")
         customer = self.request.query_params.get("customer", "")
-        if customer.isdigit():
-            certificates = certificates.filter(customer_id=int(customer))
-        return certificates
+        return selectors.certificate_list(
+            member=api_member(self.request),
+            customer_id=int(customer) if customer.isdigit() else None,
+        )
 
     def get_object(self) -> TaxExemptionCertificate:
         return selectors.certificate_get(member=api_member(self.request), pk=self.kwargs["pk"])
@@ -46,12 +43,10 @@ class CertificateViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, views
         payload = CertificateUploadSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
         data = payload.validated_data
-        customer = get_object_or_404(
-            Customer, organization=member.organization, pk=data["customer"]
-        )
+        customer = customer_get(member=member, pk=data["customer"])
         application = None
         if data.get("application"):
-            application = get_object_or_404(customer.credit_applications, pk=data["application"])
+            application = application_for_customer(customer=customer, pk=data["application"])
         certificate = certificate_upload_by_staff(
             member=member,
             customer=customer,

@@ -1,4 +1,3 @@
-from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
@@ -86,9 +85,7 @@ class CreditApplicationViewSet(
         payload = serializers.CreditApplicationCreateSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
         data = dict(payload.validated_data)
-        customer = get_object_or_404(
-            Customer, organization=member.organization, pk=data.pop("customer")
-        )
+        customer = selectors.customer_get(member=member, pk=data.pop("customer"))
         references = [TradeReferenceData(**ref) for ref in data.pop("trade_references", [])]
         application = services.application_create(
             member=member,

@@ -4,6 +4,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from integrations.models import AvalaraConnection
+from integrations.selectors import avalara_connection_for_display
 from nuvo.api import api_member
 
 
@@ -33,11 +34,7 @@ class AvalaraConnectionView(APIView):
     @extend_schema(responses={200: AvalaraConnectionSerializer, 404: None})
     def get(self, request):
         """The organization's Avalara connection status."""
-        connection = (
-            AvalaraConnection.objects.filter(organization=api_member(request).organization)
-            .defer("secret")
-            .first()
-        )
+        connection = avalara_connection_for_display(organization=api_member(request).organization)
         if connection is None:
             return Response({"status": "not_connected"}, status=404)
         return Response(AvalaraConnectionSerializer(connection).data)

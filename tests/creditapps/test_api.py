@@ -69,19 +69,89 @@ def test_lists_only_show_the_callers_organization(outsider_api, application, cer
 
 
 def test_another_organizations_records_are_not_found(outsider_api, application, certificate):
+    base = f"/api/v1/credit-applications/{application.pk}"
     urls = [
         ("get", f"/api/v1/customers/{application.customer_id}/"),
         ("patch", f"/api/v1/customers/{application.customer_id}/"),
-        ("get", f"/api/v1/credit-applications/{application.pk}/"),
-        ("post", f"/api/v1/credit-applications/{application.pk}/start-review/"),
-        ("post", f"/api/v1/credit-applications/{application.pk}/approve/"),
+        ("get", f"{base}/"),
+        *[
+            ("post", f"{base}/{action}/")
+            for action in (
+                "submit",
+                "start-review",
+                "request-info",
+                "request-approval",
+                "approve",
+                "decline",
+            )
+        ],
         ("get", f"/api/v1/certificates/{certificate.pk}/"),
         ("get", f"/api/v1/certificates/{certificate.pk}/download/"),
     ]
+    payload = {
+        "items": ["other"],
+        "comment": "x",
+        "credit_limit": "1",
+        "terms": "net_30",
+        "legal_name": "Hijacked",
+    }
     for method, url in urls:
-        assert getattr(outsider_api, method)(url, {}).status_code == 404, url
+        assert getattr(outsider_api, method)(url, payload, format="json").status_code == 404, url
     application.refresh_from_db()
     assert application.status == Status.SUBMITTED
+    assert application.customer.legal_name == "Lone Star Restaurant Supply LLC"
+
+
+def test_records_cannot_be_created_for_another_organizations_customer(
+    outsider_api, customer, pdf_bytes
+):
+    draft = outsider_api.post(
+        "/api/v1/credit-applications/",
+        {"customer": customer.pk, "requested_credit_limit": "10", "requested_terms": "net_30"},
+        format="json",
+    )
+    upload = outsider_api.post(
+        "/api/v1/certificates/", _certificate_form(customer, make_pdf()), format="multipart"
+    )
+
+    assert (draft.status_code, upload.status_code) == (404, 404)
+    assert CreditApplication.objects.count() == 0
+    assert customer.certificates.count() == 0
+
+
+@pytest.mark.parametrize(
+    ("who", "action", "payload"),
+    [
+        ("approver", "start-review", {}),
+        ("approver", "request-info", {"items": ["other"]}),
+        ("approver", "request-approval", {}),
+        ("analyst", "decline", {"comment": "No"}),
+    ],
+)
+def test_role_checks_apply_to_every_transition(
+    who, action, payload, analyst_api, approver_api, application
+):
+    client = {"analyst": analyst_api, "approver": approver_api}[who]
+
+    response = client.post(
+        f"/api/v1/credit-applications/{application.pk}/{action}/", payload, format="json"
+    )
+
+    assert response.status_code == 403
+    assert application.events.count() == 0
+
+
+def test_application_list_queries_do_not_grow_with_rows(
+    analyst_api, make_application, make_customer, django_assert_max_num_queries
+):
+    for number in range(10):
+        application = make_application(customer=make_customer(legal_name=f"Customer {number}"))
+        application.trade_references.create(company_name="Supplier")
+
+    with django_assert_max_num_queries(6):
+        response = analyst_api.get("/api/v1/credit-applications/")
+
+    assert len(response.json()["results"]) == 10
 
 
 def test_analyst_creates_a_customer_and_a_draft_application(analyst_api):

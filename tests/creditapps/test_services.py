@@ -435,3 +435,101 @@ def test_public_application_creates_customer_application_and_certificates(organi
     assert certificate.source == TaxExemptionCertificate.Source.APPLICATION_FORM
     assert kinds(application) == [Kind.SUBMITTED, Kind.CERTIFICATE_ADDED]
     assert application.events.first().actor_name == "Ben Okafor (customer)"
+
+
+def test_resume_review_closes_the_open_request(analyst, make_application):
+    application = make_application(status=Status.IN_REVIEW)
+    info_request = _open_info_request(analyst, application)
+
+    services.application_resume_review(member=analyst, application=application)
+
+    info_request.refresh_from_db()
+    assert application.status == Status.IN_REVIEW
+    assert info_request.is_expired
+    assert kinds(application) == [Kind.INFO_REQUESTED, Kind.REVIEW_RESUMED]
+    with pytest.raises(NuvoError, match="expired"):
+        services.info_request_respond(info_request=info_request, message="Late", certificates=[])
+
+
+def test_resume_review_needs_an_open_request(analyst, make_application):
+    application = make_application(status=Status.IN_REVIEW)
+
+    with pytest.raises(InvalidTransition):
+        services.application_resume_review(member=analyst, application=application)
+
+    assert kinds(application) == []
+
+
+def test_a_new_request_replaces_the_open_one(analyst, make_application):
+    application = make_application(status=Status.IN_REVIEW)
+    first = _open_info_request(analyst, application)
+
+    second = _open_info_request(analyst, application)
+
+    first.refresh_from_db()
+    assert first.is_expired
+    assert not second.is_expired
+    assert application.status == Status.INFO_REQUESTED
+    assert kinds(application) == [Kind.INFO_REQUESTED, Kind.INFO_REQUESTED]
+
+
+def test_a_stale_approval_after_another_info_round_is_refused(analyst, approver, make_application):
+    application = make_application(status=Status.IN_REVIEW)
+    services.application_request_approval(member=analyst, application=application)
+    stale = CreditApplication.objects.get(pk=application.pk)
+    info_request = _open_info_request(analyst, application)
+    services.info_request_respond(info_request=info_request, message="More", certificates=[])
+
+    with pytest.raises(InvalidTransition, match="not waiting for approval"):
+        services.application_approve(
+            member=approver,
+            application=stale,
+            credit_limit=Decimal("1000"),
+            terms=CreditApplication.Terms.NET_30,
+        )
+
+    application.refresh_from_db()
+    assert application.status == Status.IN_REVIEW
+    assert application.decided_by is None
+
+
+def test_assigning_a_decided_application_is_refused(analyst, make_application):
+    declined = make_application(status=Status.DECLINED)
+
+    with pytest.raises(InvalidTransition, match="already decided"):
+        services.application_assign(member=analyst, application=declined, analyst=analyst.user)
+
+    declined.refresh_from_db()
+    assert declined.assigned_analyst is None
+
+
+def test_certificate_details_are_checked_by_the_service(customer):
+    from certificates.services import InvalidCertificateDetails
+
+    upload = certificate_upload(
+        make_pdf(), effective_date=date(2026, 5, 1), expiration_date=date(2026, 4, 1)
+    )
+
+    with pytest.raises(InvalidCertificateDetails, match="before the effective date"):
+        services.certificate_create(
+            customer=customer, upload=upload, source=TaxExemptionCertificate.Source.API
+        )
+
+    assert customer.certificates.count() == 0
+
+
+def test_a_failed_response_leaves_no_files_behind(analyst, make_application, settings):
+    application = make_application(status=Status.IN_REVIEW)
+    info_request = _open_info_request(analyst, application)
+    content = make_pdf(text="twice")
+
+    with pytest.raises(DuplicateCertificate):
+        services.info_request_respond(
+            info_request=info_request,
+            message="",
+            certificates=[certificate_upload(content), certificate_upload(content)],
+        )
+
+    stored = [path for path in settings.MEDIA_ROOT.rglob("*") if path.is_file()]
+    assert stored == []
+    assert TaxExemptionCertificate.objects.count() == 0

@@ -1,5 +1,6 @@
 import re
 from datetime import timedelta
+from unittest import mock
 
 import pytest
 from django.core import mail
@@ -8,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from certificates.models import TaxExemptionCertificate
+from certificates.pdf import validate_pdf
 from creditapps import services
 from creditapps.models import ApplicationEvent, CreditApplication, InfoRequest
 from creditapps.tokens import info_request_token
@@ -80,6 +82,21 @@ def test_another_organizations_records_are_not_found(
 ):
     for method, url in scoped_urls(application, customer, certificate):
         assert getattr(outsider_client, method)(url).status_code == 404, url
+    for url in [
+        reverse("creditapps:application-request-info", args=[application.pk]),
+        reverse("creditapps:application-request-approval", args=[application.pk]),
+        reverse("creditapps:application-approve", args=[application.pk]),
+        reverse("creditapps:application-decline", args=[application.pk]),
+        reverse("creditapps:application-resume-review", args=[application.pk]),
+        reverse("creditapps:customer-edit", args=[customer.pk]),
+        reverse("certificates:upload", args=[customer.pk]),
+    ]:
+        response = outsider_client.post(
+            url, {"items": ["other"], "comment": "x", "legal_name": "Hijacked"}
+        )
+        assert response.status_code == 404, url
+    customer.refresh_from_db()
+    assert customer.legal_name == "Lone Star Restaurant Supply LLC"
     application.refresh_from_db()
     assert application.status == Status.SUBMITTED
     assert application.events.count() == 0
@@ -179,7 +196,13 @@ def test_application_list_sorts_and_paginates(analyst_client, make_application, 
     ]
     assert len(first.context["page"].object_list) == 25
     assert len(second.context["page"].object_list) == 5
-    assert "sort=customer&amp;page=2" in first.content.decode()
+    next_link = re.search(r'href="([^"]+)" rel="next"', first.content.decode()).group(1)
+    assert next_link == "?sort=customer&amp;page=2"
+    followed = analyst_client.get(
+        reverse("creditapps:application-list") + next_link.replace("&amp;", "&")
+    )
+    assert followed.context["page"].number == 2
+    assert followed.context["page"].object_list[0].customer.legal_name == "Customer 25"
 
 
 def test_application_list_filter_by_htmx_returns_only_the_results(analyst_client, application):
@@ -191,6 +214,30 @@ def test_application_list_filter_by_htmx_returns_only_the_results(analyst_client
     assert body.lstrip().startswith('<div id="results">')
     assert application.reference in body
     assert "<html" not in body
+
+
+def test_application_list_queries_do_not_grow_with_rows(
+    analyst_client, make_application, make_customer, django_assert_max_num_queries
+):
+    for number in range(20):
+        make_application(customer=make_customer(legal_name=f"Customer {number:02d}"))
+
+    with django_assert_max_num_queries(8):
+        response = analyst_client.get(reverse("creditapps:application-list"))
+
+    assert len(response.context["page"].object_list) == 20
+
+
+def test_customer_list_queries_do_not_grow_with_rows(
+    analyst_client, make_customer, django_assert_max_num_queries
+):
+    for number in range(20):
+        make_customer(legal_name=f"Customer {number:02d}")
+
+    with django_assert_max_num_queries(6):
+        response = analyst_client.get(reverse("creditapps:customer-list"))
+
+    assert len(response.context["page"].object_list) == 20
 
 
 def test_application_list_empty_state(analyst_client):
@@ -222,6 +269,25 @@ def test_approvers_do_not_see_analyst_controls(approver_client, application):
 
     assert "more-menu" not in body
     assert "Start review" not in body
+
+
+def test_analyst_resumes_review_when_the_customer_does_not_answer(
+    analyst, analyst_client, make_application
+):
+    application = make_application(status=Status.IN_REVIEW)
+    services.application_request_info(
+        member=analyst, application=application, items=[InfoRequest.Item.OTHER]
+    )
+    page = analyst_client.get(application.get_absolute_url()).content.decode()
+
+    response = analyst_client.post(
+        reverse("creditapps:application-resume-review", args=[application.pk]), follow=True
+    )
+
+    assert "Resume review without an answer" in page
+    assert f"Review resumed on {application.reference}." in response.content.decode()
+    application.refresh_from_db()
+    assert application.status == Status.IN_REVIEW
 
 
 def test_request_info_preselects_certificates_when_none_are_on_file(analyst_client, application):
@@ -333,6 +399,8 @@ def test_certificate_preview_and_download(analyst_client, certificate, pdf_bytes
     assert b"".join(inline.streaming_content) == pdf_bytes
     assert download["Content-Disposition"] == 'attachment; filename="tx-resale.pdf"'
     assert download["X-Content-Type-Options"] == "nosniff"
+    assert inline["X-Frame-Options"] == "SAMEORIGIN"
+    assert preview["X-Frame-Options"] == "DENY"
 
 
 def test_analyst_uploads_a_certificate_from_the_application(analyst_client, application):
@@ -523,6 +591,42 @@ def test_public_form_refuses_a_password_protected_pdf_with_a_clear_message(clien
 
     assert response.status_code == 200
     assert "password-protected" in response.content.decode()
+    assert CreditApplication.objects.count() == 0
+
+
+def test_public_form_refuses_more_certificates_than_allowed_without_reading_them(
+    client, organization
+):
+    data = _public_form_data(**{"certificates-TOTAL_FORMS": "40"})
+    for index in range(40):
+        data[f"certificates-{index}-file"] = _upload(make_pdf(text=str(index)), f"{index}.pdf")
+
+    with mock.patch("certificates.forms.validate_pdf", wraps=validate_pdf) as checked:
+        response = client.post(organization.get_public_form_url(), data)
+
+    assert "Please submit at most 10 forms." in response.content.decode()
+    assert checked.call_count <= 10
+    assert CreditApplication.objects.count() == 0
+
+
+def test_public_form_refuses_more_trade_references_than_allowed(client, organization):
+    data = _public_form_data(**{"references-TOTAL_FORMS": "50"})
+    for index in range(50):
+        data[f"references-{index}-company_name"] = f"Supplier {index}"
+
+    response = client.post(organization.get_public_form_url(), data)
+
+    assert response.status_code == 200
+    assert CreditApplication.objects.count() == 0
+
+
+def test_an_oversized_request_is_refused_before_it_is_read(client, organization, settings):
+    settings.NUVO_MAX_REQUEST_BYTES = 1000
+    data = _public_form_data(**{"certificates-0-file": _upload(b"%PDF-" + b"0" * 5000, "a.pdf")})
+
+    response = client.post(organization.get_public_form_url(), data)
+
+    assert response.status_code == 413
     assert CreditApplication.objects.count() == 0
 
 

@@ -74,14 +74,23 @@ def test_admin_connects_tests_reconnects_and_disconnects(integrations_page, simu
     ).to_be_visible()
     screenshot(page, "23-test-connection-failed")
 
-    # Reconnect with an account ID and license key: ping has no company, the default is used.
+    # The password was changed at Avalara: Reconnect/Update Credentials with the new one.
     open_options(page).get_by_role("menuitem", name="Reconnect/Update Credentials").click()
-    dialog = fill_connect_dialog(page, "2000100002", "A1B2C3D4E5F6A7B8")
+    dialog = fill_connect_dialog(page, "nuvo-demo", "changed-at-avalara")
     expect(dialog.get_by_role("heading", name="Reconnect/Update Credentials")).to_be_visible()
     dialog.get_by_role("button", name="Update credentials").click()
-    expect(row.get_by_text("Simulator Default Company (ID 7100002")).to_be_visible()
-    connection = AvalaraConnection.objects.get()
-    assert connection.company_source == AvalaraConnection.CompanySource.DEFAULT_COMPANY
+    expect(page.get_by_text("Avalara connected as nuvo-demo.")).to_be_visible()
+    open_options(page).get_by_role("menuitem", name="Test Connection").click()
+    expect(row.get_by_text("Connection verified successfully")).to_be_visible()
+
+    # Credentials of another company are refused while connected.
+    open_options(page).get_by_role("menuitem", name="Reconnect/Update Credentials").click()
+    dialog = fill_connect_dialog(page, "2000100002", "A1B2C3D4E5F6A7B8")
+    dialog.get_by_role("button", name="Update credentials").click()
+    expect(dialog.get_by_text("COMPANY_MISMATCH")).to_be_visible()
+    expect(dialog.get_by_text("disconnect the integration and connect again")).to_be_visible()
+    dialog.get_by_role("link", name="Cancel").click()
+    assert AvalaraConnection.objects.defer("secret").get().company_id == 7100001
 
     open_options(page).get_by_role("menuitem", name="Disconnect").click()
     expect(page.get_by_role("heading", name="Disconnect Avalara?")).to_be_visible()
@@ -92,6 +101,23 @@ def test_admin_connects_tests_reconnects_and_disconnects(integrations_page, simu
     expect(page.get_by_role("table").get_by_text("Disconnected", exact=True)).to_be_visible()
     screenshot(page, "24-integrations-disconnected")
     assert AvalaraConnection.objects.get().secret == ""
+
+
+def test_license_key_login_without_a_company_in_ping_uses_the_default_company(
+    integrations_page, simulator
+):
+    page = integrations_page
+    row = avalara_row(page)
+
+    row.get_by_role("link", name="Connect").click()
+    dialog = fill_connect_dialog(page, "2000100002", "A1B2C3D4E5F6A7B8", environment="Production")
+    dialog.get_by_role("button", name="Connect").click()
+
+    expect(row.get_by_text("Simulator Default Company (ID 7100002")).to_be_visible()
+    expect(row.get_by_text("Production")).to_be_visible()
+    connection = AvalaraConnection.objects.defer("secret").get()
+    assert connection.company_source == AvalaraConnection.CompanySource.DEFAULT_COMPANY
+    assert simulator.state.count("QueryCompanies") == 1
 
 
 def test_connect_when_avalara_is_unreachable(integrations_page, settings):

@@ -6,7 +6,7 @@ from unittest import mock
 
 import pytest
 import responses
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from django.db import connection as db_connection
 from django.urls import reverse
 
@@ -18,6 +18,7 @@ from integrations.simulator import run_in_thread
 DEMO_USER, DEMO_PASSWORD = "nuvo-demo", "avalara-demo"
 LICENSE_ACCOUNT, LICENSE_KEY = "2000100002", "A1B2C3D4E5F6A7B8"
 UNPROVISIONED_USER = "nuvo-unprovisioned"
+NEW_KEY = "hQ4lFM-yDxGQz1GEqPqSCZBy3QIIbMN2vQv3y2ipH6Q="
 
 Action = IntegrationEvent.Action
 
@@ -152,13 +153,47 @@ def test_test_connection_reports_the_guides_messages(admin_member, simulator):
 
 def test_reconnect_replaces_the_saved_credentials(admin_member, simulator):
     connect(admin_member)
+    simulator.state.accounts[2000100001].password = "rotated-at-avalara"
+
+    connection = connect(admin_member, password="rotated-at-avalara")
+
+    assert AvalaraConnection.objects.count() == 1
+    assert connection.company_id == 7100001
+    assert AvalaraConnection.objects.get().secret == "rotated-at-avalara"
+    assert actions(admin_member.organization) == [Action.CONNECTED, Action.CREDENTIALS_UPDATED]
+
+
+def test_reconnect_refuses_to_switch_to_another_company(admin_member, simulator):
+    connect(admin_member)
+
+    with pytest.raises(AvalaraError) as caught:
+        connect(admin_member, username=LICENSE_ACCOUNT, password=LICENSE_KEY)
+
+    assert caught.value.code == ErrorCode.COMPANY_MISMATCH
+    assert "disconnect the integration and connect again" in caught.value.reason
+    saved = AvalaraConnection.objects.get()
+    assert (saved.company_id, saved.username, saved.secret) == (7100001, DEMO_USER, DEMO_PASSWORD)
+    assert actions(admin_member.organization) == [Action.CONNECTED, Action.CONNECT_FAILED]
+
+
+def test_another_company_can_be_linked_after_a_disconnect(admin_member, simulator):
+    connect(admin_member)
+    services.avalara_disconnect(member=admin_member)
 
     connection = connect(admin_member, username=LICENSE_ACCOUNT, password=LICENSE_KEY)
 
-    assert AvalaraConnection.objects.count() == 1
-    assert connection.username == LICENSE_ACCOUNT
-    assert AvalaraConnection.objects.get().secret == LICENSE_KEY
-    assert actions(admin_member.organization) == [Action.CONNECTED, Action.CREDENTIALS_UPDATED]
+    assert connection.company_id == 7100002
+    assert connection.disconnected_at is None
+
+
+def test_reconnect_works_when_the_old_secret_is_unreadable(admin_member, simulator, settings):
+    connect(admin_member)
+    settings.NUVO_ENCRYPTION_KEYS = [NEW_KEY]
+
+    connection = connect(admin_member)
+
+    assert connection.is_connected
+    assert AvalaraConnection.objects.get().secret == DEMO_PASSWORD
 
 
 def test_failed_reconnect_keeps_the_working_credentials(admin_member, simulator):
@@ -182,7 +217,7 @@ def test_disconnect_removes_the_credentials_and_keeps_who_and_when(admin_member,
     assert saved.disconnected_by == admin_member.user
     assert saved.disconnected_at is not None
     with pytest.raises(AvalaraError) as caught:
-        services.client_for_organization(admin_member.organization)
+        services.avalara_client_get(organization=admin_member.organization)
     assert caught.value.code == ErrorCode.CREDENTIALS_NOT_CONFIGURED
     result = services.avalara_test_connection(organization=admin_member.organization)
     assert result.error.code == ErrorCode.CREDENTIALS_NOT_CONFIGURED
@@ -212,9 +247,7 @@ def test_only_admins_manage_the_integration(request, role_fixture, simulator):
 def test_the_secret_is_encrypted_at_rest(admin_member, simulator):
     connect(admin_member)
 
-    with db_connection.cursor() as cursor:
-        cursor.execute("SELECT secret FROM integrations_avalaraconnection")
-        (stored,) = cursor.fetchone()
+    stored = _stored_secret()
 
     assert DEMO_PASSWORD not in stored
     assert stored.startswith("gAAAA")
@@ -342,10 +375,22 @@ def test_integration_endpoints_refuse_non_admins(analyst_client, approver_client
     assert not AvalaraConnection.objects.exists()
 
 
-def test_non_admins_do_not_see_the_integrations_controls(analyst_client):
-    body = analyst_client.get(reverse("integrations:team")).content.decode()
+def test_non_admins_do_not_see_the_integrations_controls(
+    admin_member, analyst_client, approver_client, application, simulator
+):
+    connect(admin_member)
+    pages = [
+        reverse("integrations:team"),
+        reverse("creditapps:application-list"),
+        application.get_absolute_url(),
+    ]
 
-    assert reverse("integrations:integrations") not in body
+    for client in (analyst_client, approver_client):
+        for url in pages:
+            body = client.get(url, follow=True).content.decode()
+            assert reverse("integrations:integrations") not in body, url
+            assert reverse("integrations:avalara-connect") not in body, url
+            assert "Avalara options" not in body, url
 
 
 def test_another_organizations_connection_is_invisible(admin_member, outsider_client, simulator):
@@ -389,7 +434,7 @@ def test_the_password_never_leaves_the_database(
         connect(admin_member, password=secret + "-typo")
     seen.append(str(caught.value))
     seen.append(repr(caught.value))
-    seen.append(repr(services.client_for_organization(admin_member.organization)[0]))
+    seen.append(repr(services.avalara_client_get(organization=admin_member.organization)[0]))
     seen.append(caplog.text)
     captured = capsys.readouterr()
     seen.extend([captured.out, captured.err])
@@ -404,19 +449,18 @@ def test_the_password_never_leaves_the_database(
 
 def test_a_wrong_key_raises_instead_of_returning_ciphertext(admin_member, simulator, settings):
     connect(admin_member)
-    settings.NUVO_ENCRYPTION_KEYS = ["hQ4lFM-yDxGQz1GEqPqSCZBy3QIIbMN2vQv3y2ipH6Q="]
+    settings.NUVO_ENCRYPTION_KEYS = [NEW_KEY]
 
     with pytest.raises(Exception, match="cannot be decrypted"):
         AvalaraConnection.objects.get().secret  # noqa: B018
 
     with pytest.raises(AvalaraError) as caught:
-        services.client_for_organization(admin_member.organization)
+        services.avalara_client_get(organization=admin_member.organization)
     assert caught.value.code == ErrorCode.CREDENTIALS_NOT_CONFIGURED
 
 
 def test_rotate_encryption_keys_reencrypts_with_the_newest_key(admin_member, simulator, settings):
-    old_key = settings.NUVO_ENCRYPTION_KEYS[0]
-    new_key = "hQ4lFM-yDxGQz1GEqPqSCZBy3QIIbMN2vQv3y2ipH6Q="
+    old_key, new_key = settings.NUVO_ENCRYPTION_KEYS[0], NEW_KEY
     connect(admin_member)
 
     settings.NUVO_ENCRYPTION_KEYS = [new_key, old_key]
@@ -424,6 +468,37 @@ def test_rotate_encryption_keys_reencrypts_with_the_newest_key(admin_member, sim
     settings.NUVO_ENCRYPTION_KEYS = [new_key]
 
     assert AvalaraConnection.objects.get().secret == DEMO_PASSWORD
+
+
+def test_rotate_stops_without_changes_when_a_secret_cannot_be_read(
+    admin_member, simulator, settings
+):
+    connect(admin_member)
+    before = _stored_secret()
+    settings.NUVO_ENCRYPTION_KEYS = [NEW_KEY]
+
+    with pytest.raises(CommandError, match="cannot be decrypted with any configured key"):
+        call_command("rotate_encryption_keys", stdout=mock.MagicMock())
+
+    assert _stored_secret() == before
+
+
+def test_nightly_check_with_an_unreadable_secret_records_a_failure(
+    admin_member, simulator, settings
+):
+    connection = connect(admin_member)
+    settings.NUVO_ENCRYPTION_KEYS = [NEW_KEY]
+
+    tasks.check_avalara_connection(connection.pk)
+
+    saved = AvalaraConnection.objects.defer("secret").get()
+    assert (saved.last_test_ok, saved.last_error_code) == (False, "CREDENTIALS_NOT_CONFIGURED")
+
+
+def _stored_secret() -> str:
+    with db_connection.cursor() as cursor:
+        cursor.execute("SELECT secret FROM integrations_avalaraconnection")
+        return cursor.fetchone()[0]
 
 
 def test_an_invalid_key_is_a_configuration_error(settings, db):

@@ -19,17 +19,20 @@ class Command(BaseCommand):
                 continue
             count = 0
             with transaction.atomic():
-                for row in model.objects.select_for_update().only("pk", *fields).iterator():
+                primary_keys = list(
+                    model.objects.select_for_update().order_by("pk").values_list("pk", flat=True)
+                )
+                for pk in primary_keys:
                     try:
+                        row = model.objects.only("pk", *fields).get(pk=pk)
                         values = {name: getattr(row, name) for name in fields}
                     except SecretUnreadable as exc:
                         raise CommandError(
-                            f"{model._meta.label} #{row.pk} cannot be decrypted with any "
-                            "configured "
+                            f"{model._meta.label} #{pk} cannot be decrypted with any configured "
                             "key; nothing was changed. Add the key it was encrypted with."
                         ) from exc
                     # Saving encrypts with the first (newest) key.
-                    model.objects.filter(pk=row.pk).update(**values)
+                    model.objects.filter(pk=pk).update(**values)
                     count += 1
             self.stdout.write(f"{model._meta.label}: {count} row(s) re-encrypted.")
             total += count
