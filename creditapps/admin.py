@@ -9,6 +9,7 @@ from creditapps.models import (
     Organization,
     TradeReference,
 )
+from nuvo.admin import ReadOnlyAdmin
 
 
 class MembershipInline(admin.TabularInline):
@@ -93,19 +94,10 @@ class CreditApplicationAdmin(admin.ModelAdmin):
 
 
 @admin.register(ApplicationEvent)
-class ApplicationEventAdmin(admin.ModelAdmin):
+class ApplicationEventAdmin(ReadOnlyAdmin):
     list_display = ["application", "kind", "actor_name", "created_at"]
     list_filter = ["kind"]
     search_fields = ["application__customer__legal_name", "actor_name", "message"]
-
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
 
 
 @admin.register(InfoRequest)

@@ -80,40 +80,30 @@ def _run_action(request, action, *, success_message: str, url: str):
     return redirect_after_action(request, url)
 
 
-@member_required(Role.CREDIT_ANALYST)
-@require_POST
-def application_start_review(request, pk):
-    application = selectors.application_get(member=request.member, pk=pk)
-    return _run_action(
-        request,
-        lambda: services.application_start_review(member=request.member, application=application),
-        success_message=f"Review started on {application.reference}.",
-        url=application.get_absolute_url(),
-    )
+def _analyst_button(service, success_message: str):
+    """A one-click analyst action on an application (a POST with no form)."""
+
+    @member_required(Role.CREDIT_ANALYST)
+    @require_POST
+    def view(request, pk):
+        application = selectors.application_get(member=request.member, pk=pk)
+        return _run_action(
+            request,
+            lambda: service(member=request.member, application=application),
+            success_message=success_message.format(reference=application.reference),
+            url=application.get_absolute_url(),
+        )
+
+    return view
 
 
-@member_required(Role.CREDIT_ANALYST)
-@require_POST
-def application_resume_review(request, pk):
-    application = selectors.application_get(member=request.member, pk=pk)
-    return _run_action(
-        request,
-        lambda: services.application_resume_review(member=request.member, application=application),
-        success_message=f"Review resumed on {application.reference}.",
-        url=application.get_absolute_url(),
-    )
-
-
-@member_required(Role.CREDIT_ANALYST)
-@require_POST
-def application_submit(request, pk):
-    application = selectors.application_get(member=request.member, pk=pk)
-    return _run_action(
-        request,
-        lambda: services.application_submit(member=request.member, application=application),
-        success_message=f"{application.reference} submitted.",
-        url=application.get_absolute_url(),
-    )
+application_submit = _analyst_button(services.application_submit, "{reference} submitted.")
+application_start_review = _analyst_button(
+    services.application_start_review, "Review started on {reference}."
+)
+application_resume_review = _analyst_button(
+    services.application_resume_review, "Review resumed on {reference}."
+)
 
 
 @member_required(Role.CREDIT_ANALYST)

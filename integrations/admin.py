@@ -1,6 +1,7 @@
 from django.contrib import admin
 
 from integrations.models import AvalaraConnection, IntegrationEvent
+from nuvo.admin import ReadOnlyAdmin
 
 
 @admin.register(AvalaraConnection)
@@ -24,16 +25,7 @@ class AvalaraConnectionAdmin(admin.ModelAdmin):
 
 
 @admin.register(IntegrationEvent)
-class IntegrationEventAdmin(admin.ModelAdmin):
+class IntegrationEventAdmin(ReadOnlyAdmin):
     list_display = ["created_at", "organization", "service", "action", "actor_name"]
     list_filter = ["service", "action", "organization"]
     search_fields = ["detail", "actor_name"]
-
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False

@@ -201,3 +201,22 @@ def test_ci_runs_the_readmes_test_command():
     run_command, test_command = commands
     assert "manage.py run_local" in run_command
     assert test_command in ci
+
+
+def test_every_model_has_a_working_admin_page(db, client, django_user_model):
+    from django.apps import apps
+    from django.contrib import admin
+
+    client.force_login(
+        django_user_model.objects.create_superuser("root", "root@example.com", "pw-for-root")
+    )
+    ours = [
+        model
+        for model in apps.get_models()
+        if model._meta.app_label in {"creditapps", "certificates", "integrations"}
+    ]
+
+    assert [m.__name__ for m in ours if m not in admin.site._registry] == []
+    for model in ours:
+        url = f"/admin/{model._meta.app_label}/{model._meta.model_name}/"
+        assert client.get(url).status_code == 200, url
