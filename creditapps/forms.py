@@ -5,7 +5,7 @@ from django import forms
 from creditapps.models import CreditApplication, Customer, InfoRequest
 from creditapps.selectors import APPLICATION_SORTS, DEFAULT_APPLICATION_SORT, ApplicationFilters
 from creditapps.services import ApplicationData, TradeReferenceData
-from nuvo.regions import REGION_CHOICES, REGION_NAMES
+from nuvo.regions import REGION_CHOICES
 
 Terms = CreditApplication.Terms
 
@@ -206,7 +206,3 @@ class InfoResponseForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text="Anything else you want to tell us, such as trade or bank references.",
     )
-
-
-def region_label(code: str) -> str:
-    return REGION_NAMES.get(code, code)
