@@ -232,7 +232,7 @@ def test_every_avalara_action_needs_credentials_first(admin_member):
 
 
 @pytest.mark.parametrize("role_fixture", ["analyst", "approver"])
-def test_only_admins_manage_the_integration(request, role_fixture, simulator):
+def test_only_admins_manage_the_integration(db, request, role_fixture, simulator):
     member = request.getfixturevalue(role_fixture)
 
     with pytest.raises(Exception, match="admin role"):
