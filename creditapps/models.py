@@ -297,7 +297,3 @@ class InfoRequest(models.Model):
     @property
     def is_expired(self) -> bool:
         return self.expires_at <= timezone.now()
-
-    @property
-    def asks_for_certificates(self) -> bool:
-        return self.Item.TAX_EXEMPTION_CERTIFICATES in self.requested_items

@@ -2,7 +2,6 @@ import logging
 
 from celery import shared_task
 from django.core.mail import send_mail
-from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
 
@@ -54,7 +53,6 @@ def send_info_request_email(info_request_id: int) -> None:
         )
     except OSError:
         # Release the claim so the retry (or a later one) sends it.
-        with transaction.atomic():
-            InfoRequest.objects.filter(pk=info_request_id).update(email_sent_at=None)
+        InfoRequest.objects.filter(pk=info_request_id).update(email_sent_at=None)
         raise
     logger.info("info request email sent id=%s", info_request_id)

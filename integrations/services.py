@@ -245,7 +245,13 @@ def avalara_test_connection(
     except AvalaraError as error:
         saved = avalara_connection_get(organization=organization)
         if saved is not None and saved.is_connected:
-            _record_test(saved, actor=actor, error=error, ecm_status=saved.ecm_status)
+            _record_test(
+                saved,
+                organization=organization,
+                actor=actor,
+                error=error,
+                ecm_status=saved.ecm_status,
+            )
         return ConnectionTestResult(ok=False, message=TEST_FAILURE_MESSAGE, error=error)
     error = None
     ecm_status = connection.ecm_status
@@ -262,14 +268,21 @@ def avalara_test_connection(
             ecm_status = _ecm_status(client, connection.company_id)
     except AvalaraError as exc:
         error = exc
-    _record_test(connection, actor=actor, error=error, ecm_status=ecm_status)
+    _record_test(
+        connection, organization=organization, actor=actor, error=error, ecm_status=ecm_status
+    )
     if error is None:
         return ConnectionTestResult(ok=True, message=TEST_SUCCESS_MESSAGE)
     return ConnectionTestResult(ok=False, message=TEST_FAILURE_MESSAGE, error=error)
 
 
 def _record_test(
-    connection: AvalaraConnection, *, actor, error: AvalaraError | None, ecm_status: str
+    connection: AvalaraConnection,
+    *,
+    organization: Organization,
+    actor,
+    error: AvalaraError | None,
+    ecm_status: str,
 ) -> None:
     AvalaraConnection.objects.filter(pk=connection.pk).update(
         last_tested_at=timezone.now(),
@@ -278,7 +291,7 @@ def _record_test(
         ecm_status=ecm_status,
     )
     record_integration_event(
-        organization=connection.organization,
+        organization=organization,
         action=Action.TESTED,
         actor=actor,
         detail=f"Failed: {error.code}" if error else "Succeeded",
