@@ -23,7 +23,7 @@ class TaxExemptionCertificate(models.Model):
         API = "api", "API"
 
     organization = models.ForeignKey(
-        "creditapps.Organization", on_delete=models.PROTECT, related_name="certificates"
+        "nuvo.Organization", on_delete=models.PROTECT, related_name="certificates"
     )
     customer = models.ForeignKey(
         "creditapps.Customer", on_delete=models.PROTECT, related_name="certificates"

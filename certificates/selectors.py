@@ -1,16 +1,24 @@
 from datetime import timedelta
 
-from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from certificates.models import TaxExemptionCertificate
-from creditapps.models import Customer
-from creditapps.roles import Member
+from certificates.slots import prepare_certificates
+from nuvo.roles import Member
 
 
-def certificates_for_customer(*, customer: Customer) -> QuerySet[TaxExemptionCertificate]:
-    return customer.certificates.select_related("uploaded_by").order_by("-uploaded_at", "-id")
+def certificates_for_customer(*, customer_id: int) -> list[TaxExemptionCertificate]:
+    """The customer's certificates, newest first, prepared for the certificate.status slot."""
+    return prepare_certificates(
+        TaxExemptionCertificate.objects.filter(customer_id=customer_id)
+        .select_related("uploaded_by")
+        .order_by("-uploaded_at", "-id")
+    )
+
+
+def customer_has_certificates(*, customer_id: int) -> bool:
+    return TaxExemptionCertificate.objects.filter(customer_id=customer_id).exists()
 
 
 def certificate_list(*, member: Member, customer_id: int | None = None):

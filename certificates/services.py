@@ -4,12 +4,10 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from django.core.files.base import ContentFile
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, models, transaction
 
 from certificates.models import TaxExemptionCertificate
 from certificates.pdf import ValidatedPdf, validate_pdf
-from creditapps.models import ApplicationEvent, CreditApplication, Customer
-from creditapps.roles import Member, Role, user_display_name
 from nuvo.errors import NuvoError
 
 logger = logging.getLogger(__name__)
@@ -71,14 +69,15 @@ class CertificateUpload:
 
 def certificate_create(
     *,
-    customer: Customer,
+    customer: models.Model,
     upload: CertificateUpload,
     source: str,
     uploaded_by=None,
-    application: CreditApplication | None = None,
-    actor_name: str = "",
 ) -> TaxExemptionCertificate:
-    """Store a checked certificate PDF for a customer, unchanged; the same file twice is refused."""
+    """Store a checked certificate PDF for a customer, unchanged; the same file twice is refused.
+
+    The workflow that files it (public form, Request Info, staff upload) puts it on the timeline.
+    """
     errors = certificate_details_errors(
         effective_date=upload.effective_date,
         expiration_date=upload.expiration_date,
@@ -110,16 +109,9 @@ def certificate_create(
     )
     certificate.file.save("certificate.pdf", ContentFile(upload.content), save=False)
     try:
+        # A savepoint: inside a caller's transaction the refused insert must not break it.
         with transaction.atomic():
             certificate.save()
-            if application is not None:
-                ApplicationEvent.objects.create(
-                    application=application,
-                    kind=ApplicationEvent.Kind.CERTIFICATE_ADDED,
-                    actor=uploaded_by,
-                    actor_name=actor_name or user_display_name(uploaded_by),
-                    message=f"{certificate.display_name} ({', '.join(certificate.exempt_regions)})",
-                )
     except IntegrityError as exc:
         # Two uploads of the same file raced past the check above; the constraint decided.
         certificate.file.delete(save=False)
@@ -128,26 +120,3 @@ def certificate_create(
         "certificate stored id=%s customer=%s source=%s", certificate.pk, customer.pk, source
     )
     return certificate
-
-
-def certificate_upload_by_staff(
-    *,
-    member: Member,
-    customer: Customer,
-    upload: CertificateUpload,
-    application: CreditApplication | None = None,
-    source: str = TaxExemptionCertificate.Source.STAFF_UPLOAD,
-) -> TaxExemptionCertificate:
-    """An analyst files a certificate the customer sent in by other means."""
-    member.require(Role.CREDIT_ANALYST)
-    if customer.organization_id != member.organization.pk:
-        raise ValueError("customer is outside the member's organization")
-    if application is not None and application.customer_id != customer.pk:
-        raise ValueError("application belongs to another customer")
-    return certificate_create(
-        customer=customer,
-        upload=upload,
-        source=source,
-        uploaded_by=member.user,
-        application=application,
-    )

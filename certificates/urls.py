@@ -5,7 +5,6 @@ from certificates import views
 app_name = "certificates"
 
 urlpatterns = [
-    path("customers/<int:customer_pk>/certificates/new/", views.certificate_upload, name="upload"),
     path("certificates/<int:pk>/", views.certificate_preview, name="preview"),
     path("certificates/<int:pk>/file/", views.certificate_file, name="file"),
 ]

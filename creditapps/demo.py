@@ -16,9 +16,10 @@ from certificates.documents import render_text_pdf
 from certificates.reasons import ExemptionReason
 from certificates.services import CertificateUpload
 from creditapps import services
-from creditapps.models import CreditApplication, Customer, InfoRequest, Membership, Organization
-from creditapps.roles import Member, Role, member_for
+from creditapps.models import CreditApplication, Customer, InfoRequest
+from nuvo.models import Membership, Organization
 from nuvo.regions import region_name
+from nuvo.roles import Member, Role, member_for
 
 DEMO_PASSWORD = "nuvo-demo"  # noqa: S105 - documented demo login, local data only
 ORGANIZATION_NAME = "Acme Supply Co."
@@ -29,6 +30,8 @@ DEMO_USERS = [
     ("analyst", "Riley", "Chen", [Role.CREDIT_ANALYST]),
     ("approver", "Jordan", "Patel", [Role.APPROVER]),
 ]
+# The platform operator: Django's admin site, and no organization.
+OPERATOR_USERNAME = "operator"
 
 
 @dataclass
@@ -257,9 +260,6 @@ def _ensure_users(organization: Organization) -> dict[str, Member]:
                 "first_name": first,
                 "last_name": last,
                 "email": f"{username}@acme-supply.example",
-                # The demo admin also gets Django's admin site.
-                "is_staff": username == "admin",
-                "is_superuser": username == "admin",
             },
         )
         if created:
@@ -269,6 +269,22 @@ def _ensure_users(organization: Organization) -> dict[str, Member]:
             Membership.objects.get_or_create(user=user, organization=organization, role=role)
         members[username] = member_for(user)
     return members
+
+
+def _ensure_operator() -> None:
+    operator, created = get_user_model().objects.get_or_create(
+        username=OPERATOR_USERNAME,
+        defaults={
+            "first_name": "Platform",
+            "last_name": "Operator",
+            "email": "operator@nuvo.localhost",
+            "is_staff": True,
+            "is_superuser": True,
+        },
+    )
+    if created:
+        operator.set_password(DEMO_PASSWORD)
+        operator.save(update_fields=["password"])
 
 
 def _play_outcome(demo: DemoCustomer, application: CreditApplication, members) -> None:
@@ -313,6 +329,7 @@ def seed_demo() -> tuple[Organization, int]:
         slug=ORGANIZATION_SLUG, defaults={"name": ORGANIZATION_NAME}
     )
     members = _ensure_users(organization)
+    _ensure_operator()
     today = timezone.localdate()
     added = 0
     for demo in DEMO_CUSTOMERS:

@@ -1,7 +1,9 @@
+from collections.abc import Sequence
 from decimal import Decimal
 
 from django import forms
 
+from creditapps.approval import ApprovalOption
 from creditapps.models import CreditApplication, Customer, InfoRequest
 from creditapps.selectors import APPLICATION_SORTS, DEFAULT_APPLICATION_SORT, ApplicationFilters
 from creditapps.services import ApplicationData, TradeReferenceData
@@ -69,21 +71,7 @@ class CustomerForm(forms.ModelForm):
 
     class Meta:
         model = Customer
-        fields = [
-            "legal_name",
-            "dba_name",
-            "contact_name",
-            "email",
-            "phone",
-            "address_line1",
-            "address_line2",
-            "city",
-            "region",
-            "postal_code",
-            "country",
-            "ship_to_states",
-            "tax_id",
-        ]
+        fields = Customer.DETAIL_FIELDS
 
 
 class PublicCustomerForm(CustomerForm):
@@ -175,6 +163,22 @@ class ApproveForm(forms.Form):
     comment = forms.CharField(
         label="Comment", required=False, max_length=4000, widget=forms.Textarea(attrs={"rows": 3})
     )
+
+    def __init__(self, *args, options: Sequence[ApprovalOption] = (), defaults=None, **kwargs):
+        """`options` are the approval options offered (creditapps.approval), as switches."""
+        super().__init__(*args, **kwargs)
+        self.option_names = [option.name for option in options]
+        for option in options:
+            self.fields[option.name] = forms.BooleanField(
+                label=option.label,
+                required=False,
+                help_text=option.help_text,
+                widget=forms.CheckboxInput(attrs={"role": "switch"}),
+            )
+            self.initial.setdefault(option.name, (defaults or {}).get(option.name, False))
+
+    def option_choices(self) -> dict[str, bool]:
+        return {name: bool(self.cleaned_data.get(name)) for name in self.option_names}
 
 
 class DeclineForm(forms.Form):

@@ -1,64 +1,32 @@
-import uuid
-
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
+from nuvo.models import Organization
 from nuvo.regions import COUNTRY_CHOICES, region_name
-
-
-class Organization(models.Model):
-    """A supplier using Nuvo; every other row belongs to exactly one."""
-
-    name = models.CharField(max_length=200)
-    slug = models.SlugField(max_length=80, unique=True)
-    # The public credit-application link is keyed by this, not the slug, so it cannot be guessed.
-    public_form_key = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    created_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        ordering = ["name"]
-
-    def __str__(self) -> str:
-        return self.name
-
-    def get_public_form_url(self) -> str:
-        return reverse("creditapps:public-apply", kwargs={"form_key": self.public_form_key})
-
-
-class Membership(models.Model):
-    """One role a user holds in an organization; a user may hold several roles there."""
-
-    class Role(models.TextChoices):
-        ADMIN = "admin", "Admin"
-        CREDIT_ANALYST = "credit_analyst", "Credit analyst"
-        APPROVER = "approver", "Approver"
-
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships"
-    )
-    organization = models.ForeignKey(
-        Organization, on_delete=models.CASCADE, related_name="memberships"
-    )
-    role = models.CharField(max_length=20, choices=Role.choices)
-    created_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        constraints = [
-            models.UniqueConstraint(
-                fields=["user", "organization", "role"], name="membership_unique_role"
-            ),
-        ]
-        ordering = ["organization", "user", "role"]
-
-    def __str__(self) -> str:
-        return f"{self.user} · {self.get_role_display()} at {self.organization}"
 
 
 class Customer(models.Model):
     """A buyer applying for credit with the organization."""
+
+    # What people enter about a customer (forms, the API, the services all use this list).
+    DETAIL_FIELDS = (
+        "legal_name",
+        "dba_name",
+        "contact_name",
+        "email",
+        "phone",
+        "address_line1",
+        "address_line2",
+        "city",
+        "region",
+        "postal_code",
+        "country",
+        "ship_to_states",
+        "tax_id",
+    )
 
     organization = models.ForeignKey(
         Organization, on_delete=models.PROTECT, related_name="customers"
@@ -192,7 +160,31 @@ class CreditApplication(models.Model):
 
     @property
     def is_open(self) -> bool:
-        return self.status not in {self.Status.APPROVED, self.Status.DECLINED}
+        return not self.is_decided
+
+    @property
+    def is_decided(self) -> bool:
+        return self.status in {self.Status.APPROVED, self.Status.DECLINED}
+
+    @property
+    def is_approved(self) -> bool:
+        return self.status == self.Status.APPROVED
+
+    @property
+    def can_submit(self) -> bool:
+        return self.status == self.Status.DRAFT
+
+    @property
+    def can_start_review(self) -> bool:
+        return self.status == self.Status.SUBMITTED
+
+    @property
+    def can_request_approval(self) -> bool:
+        return self.status == self.Status.IN_REVIEW and self.approval_requested_at is None
+
+    @property
+    def is_waiting_for_customer(self) -> bool:
+        return self.status == self.Status.INFO_REQUESTED
 
     @property
     def can_request_info(self) -> bool:

@@ -8,8 +8,9 @@ from django.db.models import Count, Q, QuerySet, Sum
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
-from creditapps.models import CreditApplication, Customer, InfoRequest, Membership, Organization
-from creditapps.roles import Member
+from creditapps.models import CreditApplication, Customer, InfoRequest
+from nuvo.models import Membership, Organization
+from nuvo.roles import Member
 
 APPLICATION_SORTS = {
     "submitted": "submitted_at",
@@ -70,8 +71,15 @@ def application_get(*, member: Member, pk: int) -> CreditApplication:
     )
 
 
-def application_for_customer(*, customer: Customer, pk) -> CreditApplication:
+def application_for_customer(*, customer: Customer, pk: int) -> CreditApplication:
     return get_object_or_404(customer.credit_applications, pk=pk)
+
+
+def application_for_customer_or_none(*, customer: Customer, pk: str | None):
+    """The customer's application named by a query or form value; absent or not a number: None."""
+    if not pk or not pk.isascii() or not pk.isdigit():
+        return None
+    return application_for_customer(customer=customer, pk=int(pk))
 
 
 def open_info_request(*, application: CreditApplication) -> InfoRequest | None:

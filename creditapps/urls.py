@@ -35,6 +35,11 @@ urlpatterns = [
     path("customers/new/", views.customer_create, name="customer-create"),
     path("customers/<int:pk>/", views.customer_detail, name="customer-detail"),
     path("customers/<int:pk>/edit/", views.customer_edit, name="customer-edit"),
+    path(
+        "customers/<int:pk>/certificates/new/",
+        views.certificate_upload,
+        name="certificate-upload",
+    ),
     path("reports/", views.reports, name="reports"),
     path("apply/<uuid:form_key>/", public_views.public_apply, name="public-apply"),
     path("apply/<uuid:form_key>/thanks/", public_views.public_apply_done, name="public-apply-done"),

@@ -1,10 +1,15 @@
 from django.contrib import messages
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
-from certificates.selectors import certificates_expiring, certificates_for_customer
+from certificates.forms import CertificateForm
+from certificates.selectors import (
+    certificates_expiring,
+    certificates_for_customer,
+    customer_has_certificates,
+)
 from creditapps import selectors, services
+from creditapps.approval import approval_options_for
 from creditapps.forms import (
     ApplicationFilterForm,
     ApproveForm,
@@ -15,8 +20,8 @@ from creditapps.forms import (
     RequestInfoForm,
 )
 from creditapps.models import InfoRequest
-from creditapps.roles import Role
 from nuvo.errors import NuvoError
+from nuvo.roles import Role
 from nuvo.web import member_required, paginate, redirect_after_action, render_page
 
 
@@ -57,7 +62,7 @@ def application_detail(request, pk):
         {
             "application": application,
             "customer": application.customer,
-            "certificates": certificates_for_customer(customer=application.customer),
+            "certificates": certificates_for_customer(customer_id=application.customer_id),
             "timeline": selectors.application_timeline(application=application),
             "trade_references": application.trade_references.all(),
             "open_info_request": selectors.open_info_request(application=application),
@@ -149,7 +154,7 @@ def _dialog_form_view(request, *, application, form, template, on_valid, success
 @require_http_methods(["GET", "POST"])
 def application_request_info(request, pk):
     application = selectors.application_get(member=request.member, pk=pk)
-    has_certificates = application.customer.certificates.exists()
+    has_certificates = customer_has_certificates(customer_id=application.customer_id)
     initial = {
         "recipient_email": application.customer.email,
         "items": [] if has_certificates else [InfoRequest.Item.TAX_EXEMPTION_CERTIFICATES],
@@ -191,14 +196,20 @@ def application_request_approval(request, pk):
 @require_http_methods(["GET", "POST"])
 def application_approve(request, pk):
     application = selectors.application_get(member=request.member, pk=pk)
-    initial = {
-        "credit_limit": application.requested_credit_limit,
-        "terms": application.requested_terms,
-    }
+    options = approval_options_for(member=request.member, application=application)
+    form = ApproveForm(
+        request.POST or None,
+        initial={
+            "credit_limit": application.requested_credit_limit,
+            "terms": application.requested_terms,
+        },
+        options=options,
+        defaults={option.name: option.default(request.member, application) for option in options},
+    )
     return _dialog_form_view(
         request,
         application=application,
-        form=ApproveForm(request.POST or None, initial=initial),
+        form=form,
         template="creditapps/approve.html",
         on_valid=lambda data: services.application_approve(
             member=request.member,
@@ -206,6 +217,7 @@ def application_approve(request, pk):
             credit_limit=data["credit_limit"],
             terms=data["terms"],
             comment=data["comment"],
+            options=form.option_choices(),
         ),
         success_message=f"{application.reference} approved.",
     )
@@ -247,7 +259,7 @@ def customer_detail(request, pk):
         "creditapps/customer_detail.html",
         {
             "customer": customer,
-            "certificates": certificates_for_customer(customer=customer),
+            "certificates": certificates_for_customer(customer_id=customer.pk),
             "applications": customer.credit_applications.select_related("assigned_analyst"),
         },
     )
@@ -288,7 +300,34 @@ def reports(request):
     )
 
 
-def home(request):
-    if request.user.is_authenticated:
-        return redirect("creditapps:application-list")
-    return redirect(reverse("login"))
+@member_required(Role.CREDIT_ANALYST)
+@require_http_methods(["GET", "POST"])
+def certificate_upload(request, pk):
+    """The Upload certificate dialog: a certificate for the customer, noted on an application."""
+    customer = selectors.customer_get(member=request.member, pk=pk)
+    application = selectors.application_for_customer_or_none(
+        customer=customer, pk=request.GET.get("application") or request.POST.get("application")
+    )
+    form = CertificateForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            certificate = services.certificate_upload_by_staff(
+                member=request.member,
+                customer=customer,
+                upload=form.to_upload(),
+                application=application,
+            )
+        except NuvoError as error:
+            form.add_error("file", error.message)
+        else:
+            messages.success(request, f"{certificate.display_name} added to {customer.legal_name}.")
+            return redirect_after_action(
+                request,
+                application.get_absolute_url() if application else customer.get_absolute_url(),
+            )
+    return render_page(
+        request,
+        "creditapps/certificate_upload.html",
+        "dialog",
+        {"customer": customer, "application": application, "form": form},
+    )

@@ -4,3 +4,16 @@ from django.apps import AppConfig
 class IntegrationsConfig(AppConfig):
     name = "integrations"
     verbose_name = "Integrations"
+
+    def ready(self) -> None:
+        from nuvo.roles import Role
+        from nuvo.settings_pages import SettingsPage, register_settings_page
+
+        register_settings_page(
+            SettingsPage(
+                label="Integrations",
+                url_name="integrations:integrations",
+                role=Role.ADMIN,
+                order=100,
+            )
+        )

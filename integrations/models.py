@@ -28,7 +28,7 @@ class AvalaraConnection(models.Model):
         NOT_PROVISIONED = "NotProvisioned", "Not provisioned"
 
     organization = models.OneToOneField(
-        "creditapps.Organization", on_delete=models.CASCADE, related_name="avalara_connection"
+        "nuvo.Organization", on_delete=models.CASCADE, related_name="avalara_connection"
     )
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.CONNECTED)
     environment = models.CharField(max_length=20, choices=Environment.choices)
@@ -86,7 +86,7 @@ class IntegrationEvent(models.Model):
         DISCONNECTED = "disconnected", "Disconnected"
 
     organization = models.ForeignKey(
-        "creditapps.Organization", on_delete=models.CASCADE, related_name="integration_events"
+        "nuvo.Organization", on_delete=models.CASCADE, related_name="integration_events"
     )
     service = models.CharField(max_length=40, default="avalara")
     action = models.CharField(max_length=30, choices=Action.choices)

@@ -10,8 +10,6 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from creditapps.models import Organization
-from creditapps.roles import Member, Role, user_display_name
 from integrations.avalara import (
     AvalaraError,
     AvaTaxClient,
@@ -23,6 +21,9 @@ from integrations.avalara import (
 )
 from integrations.fields import SecretUnreadable
 from integrations.models import AvalaraConnection, IntegrationEvent
+from integrations.selectors import avalara_connection_get
+from nuvo.models import Organization
+from nuvo.roles import Member, Role, user_display_name
 
 logger = logging.getLogger(__name__)
 
@@ -65,11 +66,6 @@ def build_client(
         max_retries=0 if interactive else settings.AVALARA_MAX_RETRIES,
         app_version=__version__,
     )
-
-
-def avalara_connection_get(*, organization: Organization) -> AvalaraConnection | None:
-    # The secret loads (and decrypts) only when read, where a wrong key can be handled.
-    return AvalaraConnection.objects.filter(organization=organization).defer("secret").first()
 
 
 def avalara_client_get(

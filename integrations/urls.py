@@ -5,8 +5,6 @@ from integrations import views
 app_name = "integrations"
 
 urlpatterns = [
-    path("", views.settings_index, name="settings"),
-    path("team/", views.team, name="team"),
     path("integrations/", views.integrations, name="integrations"),
     path("integrations/avalara/connect/", views.avalara_connect, name="avalara-connect"),
     path("integrations/avalara/test/", views.avalara_test, name="avalara-test"),

@@ -5,31 +5,16 @@ from django.urls import reverse
 from django.views.decorators.debug import sensitive_post_parameters, sensitive_variables
 from django.views.decorators.http import require_http_methods, require_POST
 
-from creditapps.roles import Role
 from integrations import selectors, services
 from integrations.avalara import AvalaraError
 from integrations.forms import AvalaraCredentialsForm
+from nuvo.roles import Role
 from nuvo.web import member_required, redirect_after_action, render_page
-
-
-@member_required()
-def settings_index(request):
-    if request.member.is_admin:
-        return redirect("integrations:integrations")
-    return redirect("integrations:team")
-
-
-@member_required()
-def team(request):
-    people = selectors.team_members(organization=request.member.organization)
-    return render(request, "integrations/team.html", {"people": people})
 
 
 def _avalara_context(request, **extra) -> dict:
     return {
-        "connection": selectors.avalara_connection_for_display(
-            organization=request.member.organization
-        ),
+        "connection": selectors.avalara_connection_get(organization=request.member.organization),
         "base_url_override": settings.AVALARA_BASE_URL,
         **extra,
     }
@@ -54,7 +39,7 @@ def _render_row(request, **extra):
 @member_required(Role.ADMIN)
 @require_http_methods(["GET", "POST"])
 def avalara_connect(request):
-    connection = services.avalara_connection_get(organization=request.member.organization)
+    connection = selectors.avalara_connection_get(organization=request.member.organization)
     reconnecting = connection is not None and connection.is_connected
     initial = (
         {"username": connection.username, "environment": connection.environment}

@@ -1,8 +1,10 @@
-"""Who the API caller is: the same organization scoping and roles as the HTML views."""
+"""API plumbing shared by every app: who the caller is, a JSON parser that refuses abuse."""
 
 from rest_framework import permissions
+from rest_framework.exceptions import ParseError
+from rest_framework.parsers import JSONParser
 
-from creditapps.roles import Member, member_for
+from nuvo.roles import Member, member_for
 
 
 def api_member(request) -> Member | None:
@@ -17,3 +19,13 @@ class IsOrganizationMember(permissions.BasePermission):
 
     def has_permission(self, request, view) -> bool:
         return bool(request.user and request.user.is_authenticated and api_member(request))
+
+
+class BoundedJSONParser(JSONParser):
+    """DRF's JSON parser, but a body nested too deep for Python's parser is a 400, not a 500."""
+
+    def parse(self, stream, media_type=None, parser_context=None):
+        try:
+            return super().parse(stream, media_type, parser_context)
+        except RecursionError as exc:
+            raise ParseError("JSON parse error - the body is nested too deeply.") from exc

@@ -1,18 +1,13 @@
-from django.urls import path
-from rest_framework.routers import DefaultRouter
+"""/api/v1/: each app brings its own routes (included by name, so nuvo imports no app)."""
 
-from certificates.api.views import CertificateViewSet
-from creditapps.api.views import CreditApplicationViewSet, CustomerViewSet
-from integrations.api.views import AvalaraConnectionView
+from django.urls import include, path
+
+from nuvo.api_views import api_root
 
 app_name = "api"
 
-router = DefaultRouter()
-router.register("customers", CustomerViewSet, basename="customer")
-router.register("credit-applications", CreditApplicationViewSet, basename="credit-application")
-router.register("certificates", CertificateViewSet, basename="certificate")
-
 urlpatterns = [
-    *router.urls,
-    path("integrations/avalara/", AvalaraConnectionView.as_view(), name="avalara-connection"),
+    path("", api_root, name="api-root"),
+    path("", include("creditapps.api.urls")),
+    path("", include("integrations.api.urls")),
 ]

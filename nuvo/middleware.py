@@ -1,5 +1,8 @@
 from django.conf import settings
 from django.http import HttpResponse
+from django.utils.functional import SimpleLazyObject
+
+from nuvo.roles import member_for
 
 
 class RequestSizeLimitMiddleware:
@@ -24,4 +27,15 @@ class RequestSizeLimitMiddleware:
                 status=413,
                 content_type="text/plain; charset=utf-8",
             )
+        return self.get_response(request)
+
+
+class OrganizationMiddleware:
+    """Attach `request.member` (organization and roles, or None) for views and templates."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        request.member = SimpleLazyObject(lambda: member_for(request.user))
         return self.get_response(request)

@@ -1,15 +1,18 @@
+"""The root URLconf. Apps are included by module name, so this bottom layer imports none of them."""
+
 from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView
 
-from creditapps.views import home
-from nuvo.views import healthz
+from nuvo import views
 
 urlpatterns = [
-    path("", home, name="home"),
-    path("healthz", healthz, name="healthz"),
+    path("", views.home, name="home"),
+    path("healthz", views.healthz, name="healthz"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("admin/", admin.site.urls),
+    path("settings/", views.settings_index, name="settings"),
+    path("settings/team/", views.team, name="team"),
     path("", include("creditapps.urls")),
     path("", include("certificates.urls")),
     path("settings/", include("integrations.urls")),

@@ -1,6 +1,11 @@
 from django.db import connection
 from django.http import JsonResponse
+from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
+
+from nuvo.selectors import team_members
+from nuvo.settings_pages import settings_pages_for
+from nuvo.web import member_required
 
 
 @never_cache
@@ -9,3 +14,21 @@ def healthz(request):
     with connection.cursor() as cursor:
         cursor.execute("SELECT 1")
     return JsonResponse({"status": "ok"})
+
+
+def home(request):
+    if request.user.is_authenticated:
+        return redirect("creditapps:application-list")
+    return redirect("login")
+
+
+@member_required()
+def settings_index(request):
+    """The first Settings page the member may see (Integrations for admins, else Team)."""
+    return redirect(settings_pages_for(request.member)[0].url)
+
+
+@member_required()
+def team(request):
+    people = team_members(organization=request.member.organization)
+    return render(request, "nuvo/team.html", {"people": people})

@@ -16,9 +16,10 @@ from django.contrib.auth import get_user_model
 from django.db import connection
 from django.test import Client
 
-from creditapps.models import CreditApplication, Customer, Membership, Organization
-from creditapps.roles import Member, Role, member_for
+from creditapps.models import CreditApplication, Customer
 from nuvo.celery import app as celery_app
+from nuvo.models import Membership, Organization
+from nuvo.roles import Member, Role, member_for
 from tests.pdf_factory import make_pdf
 
 CHROMIUM = "/usr/bin/chromium"

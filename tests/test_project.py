@@ -11,8 +11,9 @@ import yaml
 from django.core.management import call_command
 
 from creditapps.demo import DEMO_CUSTOMERS
-from creditapps.models import CreditApplication, Customer, Membership
-from creditapps.roles import member_for
+from creditapps.models import CreditApplication, Customer
+from nuvo.models import Membership
+from nuvo.roles import member_for
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -213,10 +214,27 @@ def test_every_model_has_a_working_admin_page(db, client, django_user_model):
     ours = [
         model
         for model in apps.get_models()
-        if model._meta.app_label in {"creditapps", "certificates", "integrations"}
+        if model._meta.app_label in {"nuvo", "creditapps", "certificates", "integrations"}
     ]
 
     assert [m.__name__ for m in ours if m not in admin.site._registry] == []
     for model in ours:
         url = f"/admin/{model._meta.app_label}/{model._meta.model_name}/"
         assert client.get(url).status_code == 200, url
+
+
+def test_seed_demo_keeps_the_django_admin_for_the_platform_operator(db, client):
+    from django.contrib.auth import get_user_model
+
+    call_command("seed_demo", stdout=open(os.devnull, "w"))  # noqa: SIM115
+    users = get_user_model().objects
+
+    operator = users.get(username="operator")
+    assert (operator.is_staff, operator.is_superuser) == (True, True)
+    assert not operator.memberships.exists()
+    for username in ("admin", "analyst", "approver"):
+        assert not users.get(username=username).is_staff
+    assert client.login(username="admin", password="nuvo-demo")
+    assert client.get("/admin/").status_code == 302
+    assert client.login(username="operator", password="nuvo-demo")
+    assert client.get("/admin/").status_code == 200

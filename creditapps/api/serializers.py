@@ -18,24 +18,7 @@ class CustomerSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Customer
-        fields = [
-            "id",
-            "legal_name",
-            "dba_name",
-            "contact_name",
-            "email",
-            "phone",
-            "address_line1",
-            "address_line2",
-            "city",
-            "region",
-            "postal_code",
-            "country",
-            "ship_to_states",
-            "tax_id",
-            "created_at",
-            "updated_at",
-        ]
+        fields = ["id", *Customer.DETAIL_FIELDS, "created_at", "updated_at"]
         read_only_fields = ["id", "created_at", "updated_at"]
 
 

@@ -1,14 +1,16 @@
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
+from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
 from creditapps import selectors, services
 from creditapps.api import serializers
+from creditapps.forms import ApplicationFilterForm
 from creditapps.models import CreditApplication, Customer
-from creditapps.selectors import ApplicationFilters
 from creditapps.services import ApplicationData, TradeReferenceData
 from nuvo.api import api_member
+from nuvo.roles import Role
 
 
 class CustomerViewSet(
@@ -20,6 +22,7 @@ class CustomerViewSet(
 ):
     serializer_class = serializers.CustomerSerializer
     queryset = Customer.objects.none()
+    lookup_value_regex = "[0-9]+"
 
     def get_queryset(self):
         return selectors.customer_list(
@@ -47,6 +50,7 @@ class CreditApplicationViewSet(
     mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
 ):
     queryset = CreditApplication.objects.none()
+    lookup_value_regex = "[0-9]+"
 
     def get_serializer_class(self):
         if self.action == "retrieve":
@@ -54,13 +58,19 @@ class CreditApplicationViewSet(
         return serializers.CreditApplicationSerializer
 
     def get_queryset(self):
-        params = self.request.query_params
-        filters = ApplicationFilters(
-            status=params.get("status", ""),
-            search=params.get("search", "").strip(),
-            awaiting_approval=params.get("awaiting_approval") in {"1", "true"},
+        member = api_member(self.request)
+        # The list page's filter form, strictly: a filter the API cannot apply is a 400.
+        params = self.request.query_params.copy()
+        params.setlist("q", params.getlist("search"))
+        form = ApplicationFilterForm(
+            params,
+            analysts=selectors.organization_users(
+                organization=member.organization, role=Role.CREDIT_ANALYST
+            ),
         )
-        return selectors.application_list(member=api_member(self.request), filters=filters)
+        if not form.is_valid():
+            raise ValidationError(form.errors)
+        return selectors.application_list(member=member, filters=form.to_filters())
 
     def get_object(self) -> CreditApplication:
         return selectors.application_get(member=api_member(self.request), pk=self.kwargs["pk"])
@@ -70,6 +80,12 @@ class CreditApplicationViewSet(
             OpenApiParameter("status", str, enum=CreditApplication.Status.values),
             OpenApiParameter("search", str, description="Customer name, DBA or email"),
             OpenApiParameter("awaiting_approval", bool),
+            OpenApiParameter("analyst", str, description="An analyst's user id, or `unassigned`"),
+            OpenApiParameter(
+                "sort",
+                str,
+                enum=[value for value, _ in ApplicationFilterForm.base_fields["sort"].choices],
+            ),
         ]
     )
     def list(self, request, *args, **kwargs):

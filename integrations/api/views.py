@@ -4,7 +4,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from integrations.models import AvalaraConnection
-from integrations.selectors import avalara_connection_for_display
+from integrations.selectors import avalara_connection_get
 from nuvo.api import api_member
 
 
@@ -34,7 +34,7 @@ class AvalaraConnectionView(APIView):
     @extend_schema(responses={200: AvalaraConnectionSerializer, 404: None})
     def get(self, request):
         """The organization's Avalara connection status."""
-        connection = avalara_connection_for_display(organization=api_member(request).organization)
+        connection = avalara_connection_get(organization=api_member(request).organization)
         if connection is None:
             return Response({"status": "not_connected"}, status=404)
         return Response(AvalaraConnectionSerializer(connection).data)

@@ -1,6 +1,8 @@
 from django import template
 
-from creditapps.roles import user_display_name
+from nuvo.roles import user_display_name
+from nuvo.settings_pages import settings_pages_for
+from nuvo.slots import slot_named
 
 register = template.Library()
 
@@ -9,3 +11,22 @@ register = template.Library()
 def person(user, empty: str = "—") -> str:
     """A user's full name, else their username; `empty` when there is no user."""
     return user_display_name(user) if user else empty
+
+
+@register.filter
+def startswith(text: str, prefix: str) -> bool:
+    return str(text).startswith(str(prefix))
+
+
+@register.simple_tag(takes_context=True)
+def settings_pages(context) -> list:
+    """The Settings pages the signed-in member may open, in order."""
+    member = context.get("member")
+    return settings_pages_for(member) if member else []
+
+
+@register.simple_tag(takes_context=True)
+def slot(context, name: str, **values):
+    """Whatever higher apps put in the named slot (see nuvo/slots.py); `values` join the context."""
+    with context.push(**values):
+        return slot_named(name).render(context)

@@ -4,7 +4,7 @@ from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from certificates.models import TaxExemptionCertificate
-from creditapps import services
+from certificates.services import certificate_create
 from creditapps.models import CreditApplication
 from tests.creditapps.test_services import certificate_upload
 from tests.pdf_factory import make_encrypted_pdf, make_pdf
@@ -35,7 +35,7 @@ def outsider_api(outsider_user) -> APIClient:
 
 @pytest.fixture
 def certificate(customer, pdf_bytes) -> TaxExemptionCertificate:
-    return services.certificate_create(
+    return certificate_create(
         customer=customer,
         upload=certificate_upload(pdf_bytes),
         source=TaxExemptionCertificate.Source.STAFF_UPLOAD,

@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from certificates.models import TaxExemptionCertificate
 from certificates.reasons import ExemptionReason
-from certificates.services import CertificateUpload, DuplicateCertificate
+from certificates.services import CertificateUpload, DuplicateCertificate, certificate_create
 from creditapps import services
 from creditapps.models import ApplicationEvent, CreditApplication, InfoRequest
 from nuvo.errors import InvalidTransition, NuvoError
@@ -257,7 +257,7 @@ def test_a_duplicate_file_in_a_response_rolls_the_whole_response_back(analyst, m
     application = make_application(status=Status.IN_REVIEW)
     info_request = _open_info_request(analyst, application)
     content = make_pdf(text="Same file")
-    services.certificate_create(
+    certificate_create(
         customer=application.customer,
         upload=certificate_upload(content),
         source=TaxExemptionCertificate.Source.STAFF_UPLOAD,
@@ -511,7 +511,7 @@ def test_certificate_details_are_checked_by_the_service(customer):
     )
 
     with pytest.raises(InvalidCertificateDetails, match="before the effective date"):
-        services.certificate_create(
+        certificate_create(
             customer=customer, upload=upload, source=TaxExemptionCertificate.Source.API
         )
 

@@ -14,8 +14,8 @@ from django.db import close_old_connections, connection
 
 from creditapps import services
 from creditapps.models import ApplicationEvent, CreditApplication, InfoRequest
-from creditapps.roles import member_for
 from nuvo.errors import NuvoError
+from nuvo.roles import member_for
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from certificates.models import TaxExemptionCertificate
 from certificates.pdf import validate_pdf
+from certificates.services import certificate_create
 from creditapps import services
 from creditapps.models import ApplicationEvent, CreditApplication, InfoRequest
 from creditapps.tokens import info_request_token
@@ -21,7 +22,7 @@ Status = CreditApplication.Status
 
 @pytest.fixture
 def certificate(customer, pdf_bytes) -> TaxExemptionCertificate:
-    return services.certificate_create(
+    return certificate_create(
         customer=customer,
         upload=certificate_upload(pdf_bytes),
         source=TaxExemptionCertificate.Source.STAFF_UPLOAD,
@@ -42,7 +43,7 @@ def scoped_urls(application, customer, certificate) -> list[tuple[str, str]]:
         ("get", reverse("creditapps:application-decline", args=[pk])),
         ("get", reverse("creditapps:customer-detail", args=[customer.pk])),
         ("get", reverse("creditapps:customer-edit", args=[customer.pk])),
-        ("get", reverse("certificates:upload", args=[customer.pk])),
+        ("get", reverse("creditapps:certificate-upload", args=[customer.pk])),
         ("get", reverse("certificates:preview", args=[certificate.pk])),
         ("get", reverse("certificates:file", args=[certificate.pk])),
     ]
@@ -56,8 +57,8 @@ def staff_urls(application, customer, certificate) -> list[tuple[str, str]]:
         ("get", reverse("creditapps:customer-list")),
         ("get", reverse("creditapps:customer-create")),
         ("get", reverse("creditapps:reports")),
-        ("get", reverse("integrations:settings")),
-        ("get", reverse("integrations:team")),
+        ("get", reverse("settings")),
+        ("get", reverse("team")),
         ("get", reverse("integrations:integrations")),
     ]
 
@@ -89,7 +90,7 @@ def test_another_organizations_records_are_not_found(
         reverse("creditapps:application-decline", args=[application.pk]),
         reverse("creditapps:application-resume-review", args=[application.pk]),
         reverse("creditapps:customer-edit", args=[customer.pk]),
-        reverse("certificates:upload", args=[customer.pk]),
+        reverse("creditapps:certificate-upload", args=[customer.pk]),
     ]:
         response = outsider_client.post(
             url, {"items": ["other"], "comment": "x", "legal_name": "Hijacked"}
@@ -148,7 +149,10 @@ def test_customer_changes_and_uploads_are_refused_to_approvers(approver_client, 
         == 403
     )
     assert (
-        approver_client.get(reverse("certificates:upload", args=[customer.pk])).status_code == 403
+        approver_client.get(
+            reverse("creditapps:certificate-upload", args=[customer.pk])
+        ).status_code
+        == 403
     )
     customer.refresh_from_db()
     assert customer.legal_name == "Lone Star Restaurant Supply LLC"
@@ -161,9 +165,7 @@ def test_integrations_settings_are_only_for_admins(
     assert admin_client_member.get(url).status_code == 200
     assert analyst_client.get(url).status_code == 403
     assert approver_client.get(url).status_code == 403
-    assert analyst_client.get(reverse("integrations:settings"))["Location"] == reverse(
-        "integrations:team"
-    )
+    assert analyst_client.get(reverse("settings"))["Location"] == reverse("team")
 
 
 def test_application_list_filters_by_status_and_searches_customers(
@@ -375,17 +377,6 @@ def test_approver_approves_from_the_dialog(analyst, approver_client, make_applic
     assert str(application.approved_credit_limit) == "45000.00"
 
 
-def test_approve_form_leaves_room_for_integration_options(
-    analyst, approver_client, make_application
-):
-    application = make_application(status=Status.IN_REVIEW)
-    services.application_request_approval(member=analyst, application=application)
-
-    response = approver_client.get(reverse("creditapps:application-approve", args=[application.pk]))
-
-    assert "creditapps/_approval_integrations.html" in [t.name for t in response.templates]
-
-
 def test_certificate_preview_and_download(analyst_client, certificate, pdf_bytes):
     preview = analyst_client.get(reverse("certificates:preview", args=[certificate.pk]))
     inline = analyst_client.get(reverse("certificates:file", args=[certificate.pk]))
@@ -407,7 +398,7 @@ def test_analyst_uploads_a_certificate_from_the_application(analyst_client, appl
     content = make_pdf(text="Oklahoma sales tax exemption")
 
     response = analyst_client.post(
-        reverse("certificates:upload", args=[application.customer_id]),
+        reverse("creditapps:certificate-upload", args=[application.customer_id]),
         {
             "application": application.pk,
             "file": _upload(content, "ok-permit.pdf"),
@@ -426,7 +417,7 @@ def test_analyst_uploads_a_certificate_from_the_application(analyst_client, appl
 
 def test_upload_of_a_non_pdf_shows_a_clear_message(analyst_client, customer):
     response = analyst_client.post(
-        reverse("certificates:upload", args=[customer.pk]),
+        reverse("creditapps:certificate-upload", args=[customer.pk]),
         {
             "file": _upload(b"<html>not a pdf</html>", "cert.pdf"),
             "exempt_regions": ["TX"],
@@ -442,7 +433,7 @@ def test_upload_of_a_non_pdf_shows_a_clear_message(analyst_client, customer):
 
 def test_upload_of_the_same_file_twice_is_refused(analyst_client, customer, certificate, pdf_bytes):
     response = analyst_client.post(
-        reverse("certificates:upload", args=[customer.pk]),
+        reverse("creditapps:certificate-upload", args=[customer.pk]),
         {
             "file": _upload(pdf_bytes, "again.pdf"),
             "exempt_regions": ["TX"],
@@ -457,7 +448,7 @@ def test_upload_of_the_same_file_twice_is_refused(analyst_client, customer, cert
 
 def test_single_use_certificate_needs_a_po_number(analyst_client, customer):
     response = analyst_client.post(
-        reverse("certificates:upload", args=[customer.pk]),
+        reverse("creditapps:certificate-upload", args=[customer.pk]),
         {
             "file": _upload(make_pdf(), "single.pdf"),
             "exempt_regions": ["TX"],

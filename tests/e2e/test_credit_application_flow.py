@@ -5,8 +5,8 @@ from django.core import mail
 from playwright.sync_api import expect
 
 from certificates.models import TaxExemptionCertificate
-from creditapps import services
 from creditapps.models import CreditApplication
+from creditapps.services.intake import file_certificates
 from tests.creditapps.test_services import certificate_upload
 from tests.pdf_factory import make_pdf
 
@@ -16,13 +16,15 @@ pytestmark = pytest.mark.e2e
 @pytest.fixture
 def submitted_application(analyst_user, approver_user, admin_user, make_application):
     application = make_application()
-    services.certificate_create(
-        customer=application.customer,
-        upload=certificate_upload(make_pdf(text="Texas resale certificate")),
+    with file_certificates(
         source=TaxExemptionCertificate.Source.APPLICATION_FORM,
-        application=application,
         actor_name="Maria Gonzales (customer)",
-    )
+    ) as filing:
+        filing.add(
+            certificate_upload(make_pdf(text="Texas resale certificate")),
+            customer=application.customer,
+            application=application,
+        )
     return application
 
 

@@ -380,7 +380,7 @@ def test_non_admins_do_not_see_the_integrations_controls(
 ):
     connect(admin_member)
     pages = [
-        reverse("integrations:team"),
+        reverse("team"),
         reverse("creditapps:application-list"),
         application.get_absolute_url(),
     ]

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from creditapps.demo import DEMO_PASSWORD, DEMO_USERS, seed_demo
+from creditapps.demo import DEMO_PASSWORD, DEMO_USERS, OPERATOR_USERNAME, seed_demo
 
 
 class Command(BaseCommand):
@@ -13,4 +13,8 @@ class Command(BaseCommand):
         )
         logins = ", ".join(username for username, *_ in DEMO_USERS)
         self.stdout.write(f"Demo logins: {logins} (password {DEMO_PASSWORD})")
+        self.stdout.write(
+            f"Django admin (/admin/, platform operators only): {OPERATOR_USERNAME} "
+            f"(password {DEMO_PASSWORD})"
+        )
         self.stdout.write(f"Public application form: {organization.get_public_form_url()}")

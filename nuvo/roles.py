@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import PermissionDenied
 
-from creditapps.models import Membership, Organization
+from nuvo.models import Membership, Organization
 
 Role = Membership.Role
 

@@ -1,0 +1,49 @@
+"""Credit-application workflows: the functions views, the API and tasks call to change anything.
+
+Each status change is a guarded UPDATE (transitions.py): exactly one caller wins.
+"""
+
+from creditapps.services.applications import (
+    ApplicationData,
+    TradeReferenceData,
+    application_approve,
+    application_assign,
+    application_create,
+    application_decline,
+    application_request_approval,
+    application_start_review,
+    application_submit,
+)
+from creditapps.services.customers import customer_create, customer_update
+from creditapps.services.info_requests import (
+    application_request_info,
+    application_resume_review,
+    info_request_respond,
+)
+from creditapps.services.intake import (
+    PublicApplication,
+    certificate_upload_by_staff,
+    public_application_submit,
+)
+from creditapps.services.timeline import record_event
+
+__all__ = [
+    "ApplicationData",
+    "PublicApplication",
+    "TradeReferenceData",
+    "application_approve",
+    "application_assign",
+    "application_create",
+    "application_decline",
+    "application_request_approval",
+    "application_request_info",
+    "application_resume_review",
+    "application_start_review",
+    "application_submit",
+    "certificate_upload_by_staff",
+    "customer_create",
+    "customer_update",
+    "info_request_respond",
+    "public_application_submit",
+    "record_event",
+]
