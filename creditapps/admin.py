@@ -4,6 +4,7 @@ from creditapps.models import (
     ApplicationEvent,
     CreditApplication,
     Customer,
+    CustomerMatchDismissal,
     InfoRequest,
     TradeReference,
 )
@@ -88,3 +89,9 @@ class TradeReferenceAdmin(admin.ModelAdmin):
     list_display = ["company_name", "application", "contact_name", "phone"]
     search_fields = ["company_name", "contact_name"]
     raw_id_fields = ["application"]
+
+
+@admin.register(CustomerMatchDismissal)
+class CustomerMatchDismissalAdmin(ReadOnlyAdmin):
+    list_display = ["customer", "other", "dismissed_by", "dismissed_at"]
+    search_fields = ["customer__legal_name", "other__legal_name"]

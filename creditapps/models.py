@@ -227,6 +227,9 @@ class ApplicationEvent(models.Model):
         INFO_RECEIVED = "info_received", "Info received"
         REVIEW_RESUMED = "review_resumed", "Review resumed"
         CERTIFICATE_ADDED = "certificate_added", "Certificate added"
+        CUSTOMERS_MERGED = "customers_merged", "Customers merged"
+        # Something a connected service (Avalara) did for the application, in its own words.
+        INTEGRATION = "integration", "Integration"
         APPROVAL_REQUESTED = "approval_requested", "Sent for approval"
         APPROVED = "approved", "Approved"
         DECLINED = "declined", "Declined"
@@ -289,3 +292,29 @@ class InfoRequest(models.Model):
     @property
     def is_expired(self) -> bool:
         return self.expires_at <= timezone.now()
+
+
+class CustomerMatchDismissal(models.Model):
+    """An analyst's word that two customers with the same tax ID or email are different firms."""
+
+    organization = models.ForeignKey(
+        Organization, on_delete=models.CASCADE, related_name="customer_match_dismissals"
+    )
+    # Stored with the lower id first, so a pair is one row whichever side it was decided from.
+    customer = models.ForeignKey(Customer, on_delete=models.CASCADE, related_name="+")
+    other = models.ForeignKey(Customer, on_delete=models.CASCADE, related_name="+")
+    dismissed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    dismissed_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["customer", "other"], name="customer_match_once"),
+            models.CheckConstraint(
+                condition=Q(customer__lt=models.F("other")), name="customer_match_ordered"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.customer_id} is not {self.other_id}"

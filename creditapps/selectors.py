@@ -8,7 +8,7 @@ from django.db.models import Count, Q, QuerySet, Sum
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
-from creditapps.models import CreditApplication, Customer, InfoRequest
+from creditapps.models import CreditApplication, Customer, CustomerMatchDismissal, InfoRequest
 from nuvo.models import Membership, Organization
 from nuvo.roles import Member
 
@@ -105,6 +105,30 @@ def customer_list(*, member: Member, search: str = "") -> QuerySet[Customer]:
     return customers.order_by("legal_name", "id")
 
 
+def possible_duplicates(*, customer: Customer) -> list[Customer]:
+    """Other customers of the organization with the same tax ID or email, unless dismissed.
+
+    A returning customer who applies again through the public form becomes a new row; before it
+    goes anywhere that must not hold two copies (Avalara), an analyst confirms or merges.
+    """
+    same = Q()
+    if customer.tax_id.strip():
+        same |= Q(tax_id__iexact=customer.tax_id.strip())
+    if customer.email.strip():
+        same |= Q(email__iexact=customer.email.strip())
+    if not same:
+        return []
+    dismissed = CustomerMatchDismissal.objects.filter(
+        Q(customer=customer) | Q(other=customer)
+    ).values_list("customer_id", "other_id")
+    excluded = {pk for pair in dismissed for pk in pair} | {customer.pk}
+    return list(
+        Customer.objects.filter(same, organization_id=customer.organization_id)
+        .exclude(pk__in=excluded)
+        .order_by("created_at", "id")
+    )
+
+
 def customer_get(*, member: Member, pk: int) -> Customer:
     return get_object_or_404(Customer, organization=member.organization, pk=pk)
 
@@ -175,4 +199,12 @@ def pipeline_report(*, member: Member) -> PipelineReport:
             .select_related("customer", "assigned_analyst")
             .order_by("submitted_at")[:50]
         ),
+    )
+
+
+def applications_by_ids(*, member: Member, ids) -> list[CreditApplication]:
+    return list(
+        CreditApplication.objects.filter(organization=member.organization, pk__in=ids)
+        .select_related("customer")
+        .order_by("customer__legal_name", "id")
     )

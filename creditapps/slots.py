@@ -14,3 +14,7 @@ approval_dialog = Slot(
     "application.approval_dialog",
     "Inside the Approve dialog's form, before its buttons (see creditapps.approval for options).",
 )
+application_list_bulk_actions = Slot(
+    "application_list.bulk_actions",
+    "Buttons acting on the applications chosen in the list (a form of `application` ids).",
+)

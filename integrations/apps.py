@@ -6,7 +6,10 @@ class IntegrationsConfig(AppConfig):
     verbose_name = "Integrations"
 
     def ready(self) -> None:
+        from integrations import contributions
         from nuvo.roles import Role
+
+        contributions.register()
         from nuvo.settings_pages import SettingsPage, register_settings_page
 
         register_settings_page(

@@ -37,6 +37,14 @@ class Member:
         if role not in self.roles:
             raise PermissionDenied(f"This action needs the {Role(role).label.lower()} role.")
 
+    def has_any(self, *roles: str) -> bool:
+        return any(role in self.roles for role in roles)
+
+    def require_any(self, *roles: str) -> None:
+        if not self.has_any(*roles):
+            labels = " or ".join(Role(role).label.lower() for role in roles)
+            raise PermissionDenied(f"This action needs the {labels} role.")
+
 
 def member_for(user: AbstractBaseUser) -> Member | None:
     """The user's organization and roles; a user belongs to one organization."""

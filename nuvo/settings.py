@@ -92,6 +92,7 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "django_htmx",
     "template_partials",
+    "import_export",
     "nuvo",
     "creditapps",
     "certificates",
@@ -215,6 +216,14 @@ CELERY_BEAT_SCHEDULE = {
         "task": "integrations.tasks.check_avalara_connections",
         "schedule": 24 * 60 * 60,
     },
+    "refresh-avalara-definitions": {
+        "task": "integrations.tasks.refresh_avalara_definitions",
+        "schedule": 24 * 60 * 60,
+    },
+    "resume-stalled-avalara-sends": {
+        "task": "integrations.tasks.resume_stalled_avalara_sends",
+        "schedule": 5 * 60,
+    },
 }
 
 # Avalara. AVALARA_BASE_URL, when set, replaces Avalara's host for every connection (the simulator,
@@ -228,6 +237,15 @@ AVALARA_TIMEOUT = env_float("AVALARA_TIMEOUT", 15.0)
 AVALARA_CONNECT_TIMEOUT = env_float("AVALARA_CONNECT_TIMEOUT", 5.0)
 # Retries of idempotent calls (GET/PUT) on timeouts, 429 and 5xx; POSTs are never retried blindly.
 AVALARA_MAX_RETRIES = env_int("AVALARA_MAX_RETRIES", 3)
+# Certificates created in parallel per send: the speed of a send, within Avalara's rate limits.
+AVALARA_SEND_CONCURRENCY = env_int("AVALARA_SEND_CONCURRENCY", 4)
+# Task retries of a send after a passing failure (429, 503, no connection), with backoff up to
+# AVALARA_SEND_RETRY_MAX_SECONDS between tries.
+AVALARA_SEND_MAX_RETRIES = env_int("AVALARA_SEND_MAX_RETRIES", 5)
+AVALARA_SEND_RETRY_MAX_SECONDS = env_int("AVALARA_SEND_RETRY_MAX_SECONDS", 300)
+# A send still running after this long lost its worker; another run takes it over. Keep it above
+# the send task's 300 s hard time limit.
+AVALARA_SEND_STALE_SECONDS = env_int("AVALARA_SEND_STALE_SECONDS", 330)
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [

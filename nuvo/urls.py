@@ -16,6 +16,7 @@ urlpatterns = [
     path("", include("creditapps.urls")),
     path("", include("certificates.urls")),
     path("settings/", include("integrations.urls")),
+    path("", include("integrations.send_urls")),
     path("api/v1/", include("nuvo.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
 ]

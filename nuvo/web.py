@@ -13,8 +13,8 @@ from django_htmx.http import HttpResponseClientRedirect
 PAGE_SIZE = 25
 
 
-def member_required(role: str | None = None):
-    """Signed-in member of an organization, optionally holding `role`; otherwise 403."""
+def member_required(*roles: str):
+    """Signed-in member of an organization, holding one of `roles` if given; otherwise 403."""
 
     def decorator(view):
         @login_required
@@ -22,8 +22,8 @@ def member_required(role: str | None = None):
         def wrapped(request: HttpRequest, *args, **kwargs):
             if not request.member:
                 raise PermissionDenied("Your account is not a member of any organization.")
-            if role:
-                request.member.require(role)
+            if roles:
+                request.member.require_any(*roles)
             return view(request, *args, **kwargs)
 
         return wrapped

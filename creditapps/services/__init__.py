@@ -14,7 +14,12 @@ from creditapps.services.applications import (
     application_start_review,
     application_submit,
 )
-from creditapps.services.customers import customer_create, customer_update
+from creditapps.services.customers import (
+    customer_create,
+    customer_match_dismiss,
+    customer_merge,
+    customer_update,
+)
 from creditapps.services.info_requests import (
     application_request_info,
     application_resume_review,
@@ -42,6 +47,8 @@ __all__ = [
     "application_submit",
     "certificate_upload_by_staff",
     "customer_create",
+    "customer_match_dismiss",
+    "customer_merge",
     "customer_update",
     "info_request_respond",
     "public_application_submit",

@@ -1,5 +1,6 @@
 """Avalara AvaTax REST v2: the thin client, its typed results and the error taxonomy."""
 
+from .calls import CallObserver, CallRecord
 from .client import (
     CLIENT_NAME,
     CLIENT_VERSION,
@@ -37,6 +38,8 @@ __all__ = [
     "AvalaraConnectionError",
     "AvalaraError",
     "AvalaraResponseError",
+    "CallObserver",
+    "CallRecord",
     "Certificate",
     "CertificateInput",
     "Company",

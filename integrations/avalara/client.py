@@ -32,6 +32,7 @@ from requests.auth import HTTPBasicAuth
 from urllib3.exceptions import NewConnectionError
 from urllib3.util.retry import Retry
 
+from .calls import CallObserver, CallRecord
 from .errors import (
     NOT_FOUND_CODE,
     AvalaraConnectionError,
@@ -169,6 +170,8 @@ class AvaTaxClient:
         retry_after_max: float = 30.0,
         max_pages: int = DEFAULT_MAX_PAGES,
         session: requests.Session | None = None,
+        on_call: CallObserver | None = None,
+        pool_size: int = 10,
     ) -> None:
         parts = urlsplit(base_url.strip())
         if parts.scheme not in ("http", "https") or not parts.netloc:
@@ -182,6 +185,7 @@ class AvaTaxClient:
         self.timeout = (float(timeout[0]), float(timeout[1]))
         self.retry_after_max = retry_after_max
         self.max_pages = max_pages
+        self.on_call = on_call
         # UTF-8 (RFC 7617); requests would encode str credentials as latin-1.
         self._auth = HTTPBasicAuth(username.encode(), password.encode())
         machine = machine_name if machine_name is not None else socket.gethostname()
@@ -207,7 +211,7 @@ class AvaTaxClient:
             raise_on_status=False,
             retry_after_cap=retry_after_max,
         )
-        adapter = HTTPAdapter(max_retries=retry)
+        adapter = HTTPAdapter(max_retries=retry, pool_connections=2, pool_maxsize=pool_size)
         self._session.mount("https://", adapter)
         self._session.mount("http://", adapter)
 
@@ -527,6 +531,7 @@ class AvaTaxClient:
             "X-Avalara-Client": self.client_header,
         }
         started = time.monotonic()
+        started_at = datetime.now(UTC)
         try:
             response = self._session.request(
                 method,
@@ -545,20 +550,22 @@ class AvaTaxClient:
             requests.exceptions.ChunkedEncodingError,
         ) as exc:
             self._log(operation, method, url, started, type(exc).__name__, None)
-            raise AvalaraConnectionError(
+            error = AvalaraConnectionError(
                 ErrorCode.UNABLE_TO_CONNECT,
                 operation=operation,
                 retryable=True,
                 reason=type(exc).__name__,
                 outcome_unknown=method != "GET" and not _never_sent(exc),
-            ) from exc
+            )
+            self._observe(operation, method, url, started, started_at, None, error)
+            raise error from exc
         # A write answered by a 5xx (or an unreadable 2xx) may still have happened: CertCapture
         # creates are not atomic (REFERENCE.md §5). Callers read back before writing again.
         write = method != "GET"
 
         self._log(operation, method, url, started, response.status_code, response)
         if not 200 <= response.status_code < 300:
-            raise error_from_response(
+            error = error_from_response(
                 operation=operation,
                 failure_code=failure_code,
                 http_status=response.status_code,
@@ -567,12 +574,46 @@ class AvaTaxClient:
                 secrets=(self._auth.password.decode(),),
                 outcome_unknown=write and response.status_code >= 500,
             )
+            self._observe(operation, method, url, started, started_at, response, error)
+            raise error
         if expect == "bytes":
+            self._observe(operation, method, url, started, started_at, response, None)
             return _Reply(response.status_code, response.content, write)
         try:
-            return _Reply(response.status_code, json.loads(response.content), write)
+            data = json.loads(response.content)
         except ValueError as exc:  # JSONDecodeError, UnicodeDecodeError; also an empty body
-            raise _unexpected(operation, response.status_code, "body is not JSON", write) from exc
+            error = _unexpected(operation, response.status_code, "body is not JSON", write)
+            self._observe(operation, method, url, started, started_at, response, error)
+            raise error from exc
+        self._observe(operation, method, url, started, started_at, response, None)
+        return _Reply(response.status_code, data, write)
+
+    def _observe(
+        self,
+        operation: str,
+        method: str,
+        url: str,
+        started: float,
+        started_at: datetime,
+        response: requests.Response | None,
+        error: AvalaraError | None,
+    ) -> None:
+        if self.on_call is None:
+            return
+        self.on_call(
+            CallRecord(
+                operation=operation,
+                method=method,
+                path=urlsplit(url).path,
+                started_at=started_at,
+                duration_ms=round((time.monotonic() - started) * 1000),
+                http_status=response.status_code if response is not None else None,
+                correlation_id=(response.headers.get("x-correlation-id") or "")
+                if response is not None
+                else "",
+                error=error,
+            )
+        )
 
     def _fetch_all(self, path: str, query: dict[str, str], *, operation: str) -> list[Any]:
         """Every item of a FetchResult list, following ``@nextLink`` up to ``max_pages`` pages."""

@@ -196,6 +196,20 @@ class AvalaraError(Exception):
         return self.code.resolution
 
     @property
+    def worth_retrying(self) -> bool:
+        """The failure may pass (timeouts, 429, 5xx): trying again later could succeed."""
+        return self.retryable
+
+    @property
+    def safe_to_retry(self) -> bool:
+        """Worth retrying, and nothing can have happened at Avalara: send the same call again.
+
+        A write whose outcome is unknown is worth retrying only after reading back what Avalara
+        holds; sending it again blindly can create a duplicate.
+        """
+        return self.retryable and not self.outcome_unknown
+
+    @property
     def is_not_found(self) -> bool:
         return self.http_status == 404 or self.avalara_code == NOT_FOUND_CODE
 

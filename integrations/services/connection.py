@@ -13,6 +13,7 @@ from django.utils import timezone
 from integrations.avalara import (
     AvalaraError,
     AvaTaxClient,
+    CallObserver,
     Company,
     ErrorCode,
     PingResult,
@@ -49,7 +50,12 @@ class ConnectionTestResult:
 
 
 def build_client(
-    *, environment: str, username: str, password: str, interactive: bool = True
+    *,
+    environment: str,
+    username: str,
+    password: str,
+    interactive: bool = True,
+    on_call: CallObserver | None = None,
 ) -> AvaTaxClient:
     """The one place an AvaTax client is made: host from the environment or AVALARA_BASE_URL.
 
@@ -65,11 +71,17 @@ def build_client(
         timeout=(settings.AVALARA_CONNECT_TIMEOUT, settings.AVALARA_TIMEOUT),
         max_retries=0 if interactive else settings.AVALARA_MAX_RETRIES,
         app_version=__version__,
+        on_call=on_call,
+        # Sends create certificates on a small pool of threads sharing this client's session.
+        pool_size=max(settings.AVALARA_SEND_CONCURRENCY, 10),
     )
 
 
 def avalara_client_get(
-    *, organization: Organization, interactive: bool = True
+    *,
+    organization: Organization,
+    interactive: bool = True,
+    on_call: CallObserver | None = None,
 ) -> tuple[AvaTaxClient, AvalaraConnection]:
     """A client with the organization's saved credentials, or CREDENTIALS_NOT_CONFIGURED."""
     connection = avalara_connection_get(organization=organization)
@@ -85,6 +97,7 @@ def avalara_client_get(
         username=connection.username,
         password=secret,
         interactive=interactive,
+        on_call=on_call,
     )
     return client, connection
 
@@ -207,6 +220,11 @@ def avalara_connect(
             f"{_describe_company(connection)} from {connection.get_company_source_display()}; "
             f"ECM {connection.get_ecm_status_display().lower()}",
         )
+    if connection.is_provisioned:
+        from integrations.tasks import refresh_avalara_definitions_for
+
+        # The account's zones and reasons, ready before the first send.
+        refresh_avalara_definitions_for.delay_on_commit(connection.pk)
     logger.info(
         "avalara connected organization=%s company=%s source=%s",
         member.organization.pk,

@@ -1,0 +1,176 @@
+"""What Nuvo has sent to Avalara: each customer's record there, each send, each certificate copy."""
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+CUSTOMER_CODE_PREFIX = "NUVO_"
+
+
+def new_customer_code() -> str:
+    """`NUVO_{uuid}`: 41 characters, inside CertCapture's 50 (REFERENCE.md §4)."""
+    return f"{CUSTOMER_CODE_PREFIX}{uuid.uuid4()}"
+
+
+class AvalaraCustomer(models.Model):
+    """A Nuvo customer's record in Avalara: its customer code (the Avalara ID) and its company.
+
+    The code is generated once, before the first call, and never typed by hand; an imported code
+    (a customer already in Avalara) is kept as it is.
+    """
+
+    class Source(models.TextChoices):
+        GENERATED = "generated", "Created by Nuvo"
+        IMPORTED = "imported", "Imported"
+
+    organization = models.ForeignKey(
+        "nuvo.Organization", on_delete=models.CASCADE, related_name="avalara_customers"
+    )
+    customer = models.OneToOneField(
+        "creditapps.Customer", on_delete=models.CASCADE, related_name="avalara"
+    )
+    customer_code = models.CharField("Avalara ID", max_length=50)
+    company_id = models.PositiveBigIntegerField()
+    source = models.CharField(max_length=20, choices=Source.choices, default=Source.GENERATED)
+    # Set once Avalara is known to hold the customer (created, found, or imported).
+    confirmed_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["company_id", "customer_code"], name="avalara_code_unique_per_company"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.customer_code
+
+    @property
+    def is_confirmed(self) -> bool:
+        return self.confirmed_at is not None
+
+
+class AvalaraSend(models.Model):
+    """One Send to Avalara of a customer: who asked, from where, and how it ended."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", "Queued"
+        RUNNING = "running", "Sending"
+        DONE = "done", "Sent"
+        PARTIAL = "partial", "Sent with problems"
+        FAILED = "failed", "Failed"
+
+    class Trigger(models.TextChoices):
+        MENU = "menu", "More > Send to Avalara"
+        APPROVAL = "approval", "Send Customer to Avalara (approval)"
+        BULK = "bulk", "Bulk send"
+        API = "api", "API"
+        RETRY = "retry", "Retry"
+
+    ACTIVE = (Status.QUEUED, Status.RUNNING)
+
+    organization = models.ForeignKey(
+        "nuvo.Organization", on_delete=models.CASCADE, related_name="avalara_sends"
+    )
+    customer = models.ForeignKey(
+        "creditapps.Customer", on_delete=models.CASCADE, related_name="avalara_sends"
+    )
+    application = models.ForeignKey(
+        "creditapps.CreditApplication",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="avalara_sends",
+    )
+    trigger = models.CharField(max_length=20, choices=Trigger.choices)
+    # Sends started together from the applications list share a batch.
+    batch = models.UUIDField(null=True, blank=True, db_index=True)
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.QUEUED)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    company_id = models.PositiveBigIntegerField()
+    error_code = models.CharField(max_length=40, blank=True)
+    error_message = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            # Two people clicking at once share one send.
+            models.UniqueConstraint(
+                fields=["customer"],
+                condition=Q(status__in=["queued", "running"]),
+                name="one_active_avalara_send_per_customer",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Send {self.pk} of customer {self.customer_id} ({self.status})"
+
+    @property
+    def is_active(self) -> bool:
+        return self.status in self.ACTIVE
+
+
+class AvalaraCertificate(models.Model):
+    """One Nuvo certificate in one exempt region: one Avalara certificate (one exposure zone each).
+
+    A certificate covering Kansas and Nebraska is two rows and two Avalara certificates with the
+    same PDF. `avalara_id` is set once Avalara holds it, and never twice for one Avalara id.
+    """
+
+    class State(models.TextChoices):
+        QUEUED = "queued", "Queued"
+        SENDING = "sending", "Sending"
+        SENT = "sent", "Sent"
+        HELD = "held", "Held"
+        FAILED = "failed", "Failed"
+
+    organization = models.ForeignKey(
+        "nuvo.Organization", on_delete=models.CASCADE, related_name="avalara_certificates"
+    )
+    certificate = models.ForeignKey(
+        "certificates.TaxExemptionCertificate",
+        on_delete=models.CASCADE,
+        related_name="avalara_copies",
+    )
+    region = models.CharField(max_length=3)
+    company_id = models.PositiveBigIntegerField()
+    exposure_zone = models.CharField(max_length=100, blank=True)
+    avalara_id = models.PositiveBigIntegerField(null=True, blank=True)
+    state = models.CharField(max_length=20, choices=State.choices, default=State.QUEUED)
+    send = models.ForeignKey(
+        AvalaraSend, on_delete=models.SET_NULL, null=True, blank=True, related_name="items"
+    )
+    # A create whose answer was lost may have happened: read back before creating again.
+    outcome_unknown = models.BooleanField(default=False)
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    attempts = models.PositiveIntegerField(default=0)
+    error_code = models.CharField(max_length=40, blank=True)
+    error_message = models.TextField(blank=True)
+    held_until = models.DateField(null=True, blank=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["certificate_id", "region"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["certificate", "region", "company_id"],
+                name="one_avalara_copy_per_certificate_region_company",
+            ),
+            models.UniqueConstraint(
+                fields=["company_id", "avalara_id"],
+                condition=Q(avalara_id__isnull=False),
+                name="avalara_certificate_adopted_once",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Certificate {self.certificate_id} in {self.region} ({self.state})"

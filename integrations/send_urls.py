@@ -1,0 +1,32 @@
+from django.urls import path
+
+from integrations import send_views
+
+app_name = "avalara"
+
+urlpatterns = [
+    path(
+        "applications/<int:pk>/send-to-avalara/",
+        send_views.send_application,
+        name="send-application",
+    ),
+    path("applications/send-to-avalara/", send_views.bulk_send, name="bulk-send"),
+    path("customers/<int:pk>/send-to-avalara/", send_views.send_customer, name="send-customer"),
+    path(
+        "customers/<int:pk>/send-to-avalara/not-a-match/<int:other_pk>/",
+        send_views.dismiss_match,
+        name="dismiss-match",
+    ),
+    path(
+        "customers/<int:pk>/send-to-avalara/merge-into/<int:into_pk>/",
+        send_views.merge_into,
+        name="merge-into",
+    ),
+    path("avalara/sends/<int:pk>/", send_views.send_progress, name="send-progress"),
+    path("avalara/sends/batch/<uuid:batch>/", send_views.batch_progress, name="batch"),
+    path(
+        "avalara/certificates/<int:pk>/retry/",
+        send_views.certificate_retry,
+        name="certificate-retry",
+    ),
+]

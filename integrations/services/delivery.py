@@ -1,0 +1,326 @@
+"""Running a Send to Avalara: the customer once, then one Avalara certificate per region.
+
+Exactly once, also when two runs race, a worker dies between Avalara's answer and our write, or
+Avalara stores a certificate and the answer is lost (REFERENCE.md §5, "not atomic"):
+- a send and each certificate row are claimed with guarded updates, so one run works on them;
+- a create whose outcome is unknown is never retried blindly: the customer's certificates are read
+  back and a match (zone, reason, signed date, page count, not yet adopted) is adopted first;
+- the database's unique constraints refuse a second customer code or a second adoption.
+Avalara is never called inside a transaction. Certificates go out on a small thread pool; only
+the calling thread touches the database.
+"""
+
+import logging
+from concurrent.futures import ThreadPoolExecutor, as_completed
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from django.conf import settings
+from django.db.models import Q
+from django.utils import timezone
+
+from integrations.avalara import (
+    AvalaraError,
+    AvaTaxClient,
+    CertificateInput,
+    CustomerInput,
+)
+from integrations.models import AvalaraCertificate, AvalaraCustomer, AvalaraSend
+from integrations.services.calls import CallRecorder
+from integrations.services.connection import avalara_client_get
+from integrations.services.definitions import (
+    account_reason_for,
+    definitions_for,
+    exposure_zone_for,
+    reason_mappings,
+)
+from integrations.services.outcomes import finish_send
+from integrations.services.reconcile import adopt_existing
+from integrations.services.sending import connected_connection, require_same_company
+
+logger = logging.getLogger(__name__)
+
+State = AvalaraCertificate.State
+Status = AvalaraSend.Status
+# CertCapture's "Never" (REFERENCE.md §5, expirationDate).
+NEVER_EXPIRES = date(9999, 12, 31)
+REASON_MISSING = "Certificate exempt reason doesn't exist in AvaTaxCalcApi."
+
+
+class SendRetryLater(Exception):
+    """Trouble that may pass and that nothing was left half-done by: the task tries again."""
+
+    def __init__(self, error: AvalaraError) -> None:
+        super().__init__(str(error))
+        self.error = error
+
+
+@dataclass
+class Outgoing:
+    row: AvalaraCertificate
+    reason: str
+
+
+def stale_after() -> timedelta:
+    return timedelta(seconds=settings.AVALARA_SEND_STALE_SECONDS)
+
+
+def avalara_send_run(*, send_id: int, final_attempt: bool = False) -> AvalaraSend | None:
+    """Run a queued send (or take over one whose run died). None: nothing to do here."""
+    send = _claim_send(send_id)
+    if send is None:
+        return None
+    recorder = CallRecorder(
+        organization_id=send.organization_id, send=send, customer_id=send.customer_id
+    )
+    try:
+        _deliver(send, recorder, final_attempt=final_attempt)
+    except SendRetryLater:
+        AvalaraSend.objects.filter(pk=send.pk).update(status=Status.QUEUED)
+        raise
+    except AvalaraError as error:
+        _fail_queued_rows(send, error)
+        finish_send(send, error=error)
+    else:
+        finish_send(send)
+    finally:
+        recorder.save()
+    send.refresh_from_db()
+    return send
+
+
+def _claim_send(send_id: int) -> AvalaraSend | None:
+    now = timezone.now()
+    claimable = Q(status=Status.QUEUED) | Q(
+        status=Status.RUNNING, started_at__lt=now - stale_after()
+    )
+    if not AvalaraSend.objects.filter(claimable, pk=send_id).update(
+        status=Status.RUNNING, started_at=now
+    ):
+        return None
+    # Rows left "sending" by a run that died: their create may have reached Avalara.
+    AvalaraCertificate.objects.filter(send_id=send_id, state=State.SENDING).update(
+        state=State.QUEUED, outcome_unknown=True
+    )
+    return AvalaraSend.objects.select_related("customer", "organization").get(pk=send_id)
+
+
+def _deliver(send: AvalaraSend, recorder: CallRecorder, *, final_attempt: bool) -> None:
+    connection = connected_connection(send.organization)
+    require_same_company(send.customer, connection)
+    client, connection = avalara_client_get(
+        organization=send.organization, interactive=False, on_call=recorder
+    )
+    try:
+        with client:
+            definitions = definitions_for(connection=connection, client=client)
+            record = AvalaraCustomer.objects.get(customer=send.customer)
+            _ensure_customer(client, record, send.customer)
+            outgoing = _prepare(send, definitions)
+            transient = _send_certificates(client, record, outgoing, recorder)
+    except AvalaraError as error:
+        if error.safe_to_retry and not final_attempt:
+            raise SendRetryLater(error) from error
+        raise
+    if transient is not None:
+        if not final_attempt:
+            raise SendRetryLater(transient)
+        _fail_queued_rows(send, transient)
+
+
+def _customer_input(record: AvalaraCustomer, customer) -> CustomerInput:
+    return CustomerInput(
+        customer_code=record.customer_code,
+        name=customer.legal_name,
+        line1=customer.address_line1,
+        line2=customer.address_line2,
+        city=customer.city,
+        region=customer.region,
+        postal_code=customer.postal_code,
+        country=customer.country,
+        email_address=customer.email,
+        phone_number=customer.phone,
+        contact_name=customer.contact_name,
+        taxpayer_id_number=customer.tax_id,
+    )
+
+
+def _ensure_customer(client: AvaTaxClient, record: AvalaraCustomer, customer) -> None:
+    """Create the customer once; a taken code, or a lost answer that did create it, counts."""
+    if record.is_confirmed:
+        return
+    try:
+        client.create_customers(record.company_id, [_customer_input(record, customer)])
+    except AvalaraError as error:
+        if not error.is_duplicate:
+            if not error.outcome_unknown:
+                raise
+            if client.find_customer(record.company_id, record.customer_code) is None:
+                # Read back: Avalara does not have it, so creating again later is safe.
+                raise AvalaraError(
+                    error.code,
+                    operation=error.operation,
+                    retryable=error.worth_retrying,
+                    http_status=error.http_status,
+                    reason="The customer was not created; Nuvo will try again.",
+                ) from error
+    AvalaraCustomer.objects.filter(pk=record.pk, confirmed_at__isnull=True).update(
+        confirmed_at=timezone.now()
+    )
+
+
+def _prepare(send: AvalaraSend, definitions) -> list[Outgoing]:
+    """Claim this send's queued rows; a region or reason the account lacks stops before a call."""
+    rows = list(
+        AvalaraCertificate.objects.filter(send=send, state=State.QUEUED).select_related(
+            "certificate"
+        )
+    )
+    mappings = reason_mappings(organization=send.organization)
+    outgoing = []
+    for row in rows:
+        zone = exposure_zone_for(definitions, row.region)
+        reason = account_reason_for(definitions, row.certificate.exemption_reason, mappings)
+        if zone is None or reason is None:
+            message = (
+                REASON_MISSING
+                if reason is None
+                else (f"Avalara's account has no exposure zone for {row.region}.")
+            )
+            _set(
+                row,
+                state=State.FAILED,
+                error_code="CERTIFICATE_UPLOAD_FAILED",
+                error_message=message,
+            )
+            continue
+        row.exposure_zone = zone
+        claimed = AvalaraCertificate.objects.filter(pk=row.pk, state=State.QUEUED).update(
+            state=State.SENDING,
+            exposure_zone=zone,
+            claimed_at=timezone.now(),
+            updated_at=timezone.now(),
+        )
+        if claimed:
+            row.state = State.SENDING
+            outgoing.append(Outgoing(row=row, reason=reason))
+    return outgoing
+
+
+def _certificate_input(item: Outgoing, customer_code: str) -> CertificateInput:
+    certificate = item.row.certificate
+    with certificate.file.open("rb") as handle:
+        pdf = handle.read()
+    return CertificateInput(
+        signed_date=certificate.effective_date,
+        expiration_date=certificate.expiration_date or NEVER_EXPIRES,
+        exemption_reason=item.reason,
+        exposure_zone_name=item.row.exposure_zone,
+        pdf=pdf,
+        customer_codes=[customer_code],
+        exemption_number=certificate.tax_id,
+        po_numbers=[certificate.po_number] if certificate.is_single_use else [],
+        # "For a fully exempt certificate, this percentage should be 100"; left out, it is 0.
+        exempt_percentage=100.0,
+    )
+
+
+def _create_one(client, record, item: Outgoing, recorder: CallRecorder):
+    with recorder.about(item.row):
+        try:
+            created = client.create_certificates(
+                record.company_id, [_certificate_input(item, record.customer_code)]
+            )
+        except AvalaraError as error:
+            return item, None, error
+    return item, created[0].id if created else None, None
+
+
+def _send_certificates(client, record, outgoing: list[Outgoing], recorder) -> AvalaraError | None:
+    """Create what Avalara lacks; returns a passing error if some rows must wait for a retry."""
+    unknown = [item for item in outgoing if item.row.outcome_unknown]
+    if unknown:
+        adopted = adopt_existing(client, record, unknown, recorder)
+        outgoing = [item for item in outgoing if item.row.pk not in adopted]
+    transient = last_lost = None
+    for _attempt in range(2):
+        lost = []
+        for item, avalara_id, error in _create_all(client, record, outgoing, recorder):
+            if error is None and avalara_id is not None:
+                _set(
+                    item.row,
+                    state=State.SENT,
+                    avalara_id=avalara_id,
+                    sent_at=timezone.now(),
+                    outcome_unknown=False,
+                    attempts=item.row.attempts + 1,
+                )
+            elif error is not None and error.outcome_unknown:
+                _set(item.row, outcome_unknown=True, attempts=item.row.attempts + 1)
+                lost.append(item)
+                last_lost = error
+            elif error is not None and error.safe_to_retry:
+                _set(
+                    item.row,
+                    state=State.QUEUED,
+                    attempts=item.row.attempts + 1,
+                    error_code=str(error.code),
+                    error_message=_describe(error),
+                )
+                transient = error
+            else:
+                _set(
+                    item.row,
+                    state=State.FAILED,
+                    attempts=item.row.attempts + 1,
+                    error_code=str(error.code if error else "UNKNOWN_ERROR"),
+                    error_message=_describe(error) if error else "Avalara answered without an id.",
+                )
+        if not lost:
+            break
+        adopted = adopt_existing(client, record, lost, recorder)
+        outgoing = [item for item in lost if item.row.pk not in adopted]
+    for item in outgoing:
+        if item.row.state == State.SENDING:  # still lost after reading back twice
+            _set(
+                item.row,
+                state=State.QUEUED,
+                error_code=str(last_lost.code),
+                error_message="Avalara's answer was lost; Nuvo checks again before resending.",
+            )
+            transient = transient or last_lost
+    return transient
+
+
+def _create_all(client, record, outgoing: list[Outgoing], recorder):
+    if not outgoing:
+        return
+    workers = max(1, min(settings.AVALARA_SEND_CONCURRENCY, len(outgoing)))
+    with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="avalara-send") as pool:
+        futures = [pool.submit(_create_one, client, record, item, recorder) for item in outgoing]
+        for future in as_completed(futures):
+            yield future.result()
+
+
+def _describe(error: AvalaraError) -> str:
+    said = error.avalara_message or error.reason or ""
+    details = "; ".join(
+        detail.description or detail.message
+        for detail in error.details
+        if detail.description or detail.message
+    )
+    return " ".join(part for part in (said, details) if part)[:2000]
+
+
+def _set(row: AvalaraCertificate, **changes) -> None:
+    for name, value in changes.items():
+        setattr(row, name, value)
+    AvalaraCertificate.objects.filter(pk=row.pk).update(updated_at=timezone.now(), **changes)
+
+
+def _fail_queued_rows(send: AvalaraSend, error: AvalaraError) -> None:
+    AvalaraCertificate.objects.filter(send=send, state__in=[State.QUEUED, State.SENDING]).update(
+        state=State.FAILED,
+        error_code=str(error.code),
+        error_message=_describe(error) or error.summary,
+    )

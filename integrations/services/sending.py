@@ -1,0 +1,194 @@
+"""Asking for a Send to Avalara: the checks that need no call, then a queued send.
+
+The send itself runs in a task (delivery.py); this returns at once. Refusals carry the guide's
+codes: CREDENTIALS_NOT_CONFIGURED, NO_CERTIFICATES_FOUND, COMPANY_MISMATCH.
+"""
+
+from dataclasses import dataclass
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from certificates.models import TaxExemptionCertificate
+from creditapps.models import CreditApplication, Customer
+from creditapps.selectors import possible_duplicates
+from integrations.avalara import AvalaraError, ErrorCode, error_for_code
+from integrations.models import (
+    AvalaraCertificate,
+    AvalaraConnection,
+    AvalaraCustomer,
+    AvalaraSend,
+)
+from integrations.models.sending import new_customer_code
+from integrations.selectors import avalara_connection_get
+from nuvo.errors import NuvoError
+from nuvo.roles import Member, Role
+
+Trigger = AvalaraSend.Trigger
+State = AvalaraCertificate.State
+SENDERS = (Role.CREDIT_ANALYST, Role.ADMIN)
+
+
+class PossibleDuplicateCustomer(NuvoError):
+    """The customer looks like one already on file: an analyst confirms or merges first."""
+
+    code = "possible_duplicate"
+
+    def __init__(self, customer: Customer, matches: list[Customer]) -> None:
+        names = ", ".join(match.legal_name for match in matches)
+        super().__init__(
+            f"{customer.legal_name} has the same tax ID or email as {names}. Confirm they are "
+            "different customers, or merge them, before sending to Avalara."
+        )
+        self.customer = customer
+        self.matches = matches
+
+
+@dataclass(frozen=True)
+class SendRequest:
+    send: AvalaraSend
+    created: bool  # False: a send of this customer was already under way and is shared
+
+
+def connected_connection(organization) -> AvalaraConnection:
+    connection = avalara_connection_get(organization=organization)
+    if connection is None or not connection.is_connected:
+        raise error_for_code(ErrorCode.CREDENTIALS_NOT_CONFIGURED)
+    return connection
+
+
+def require_same_company(customer: Customer, connection: AvalaraConnection) -> None:
+    record = AvalaraCustomer.objects.filter(customer=customer).first()
+    if record is not None and record.company_id != connection.company_id:
+        raise AvalaraError(
+            ErrorCode.COMPANY_MISMATCH,
+            operation="SendCustomer",
+            reason=f"{customer.legal_name} was sent to Avalara company {record.company_id} "
+            f"({record.customer_code}); the integration now resolves company "
+            f"{connection.company_id}.",
+        )
+
+
+def avalara_send_request(
+    *,
+    member: Member,
+    customer: Customer,
+    application: CreditApplication | None = None,
+    trigger: str = Trigger.MENU,
+    check_duplicates: bool = True,
+    batch=None,
+) -> SendRequest:
+    """Queue a send of the customer and every certificate Avalara does not have yet."""
+    member.require_any(*SENDERS)
+    if customer.organization_id != member.organization.pk:
+        raise ValueError("customer is outside the member's organization")
+    connection = connected_connection(member.organization)
+    certificates = list(TaxExemptionCertificate.objects.filter(customer=customer))
+    if not certificates:
+        raise error_for_code(ErrorCode.NO_CERTIFICATES_FOUND, operation="SendCustomer")
+    require_same_company(customer, connection)
+    if check_duplicates and not hasattr(customer, "avalara"):
+        matches = possible_duplicates(customer=customer)
+        if matches:
+            raise PossibleDuplicateCustomer(customer, matches)
+    return _queue_send(
+        member=member,
+        customer=customer,
+        application=application,
+        trigger=trigger,
+        connection=connection,
+        certificates=certificates,
+        batch=batch,
+    )
+
+
+def _queue_send(
+    *, member, customer, application, trigger, connection, certificates, batch=None
+) -> SendRequest:
+    from integrations.tasks import send_customer_to_avalara
+
+    try:
+        with transaction.atomic():
+            send = AvalaraSend.objects.create(
+                organization=member.organization,
+                customer=customer,
+                application=application,
+                trigger=trigger,
+                batch=batch,
+                requested_by=member.user,
+                company_id=connection.company_id,
+            )
+            AvalaraCustomer.objects.get_or_create(
+                customer=customer,
+                defaults={
+                    "organization": member.organization,
+                    "customer_code": new_customer_code(),
+                    "company_id": connection.company_id,
+                },
+            )
+            _queue_certificates(send, certificates, company_id=connection.company_id)
+            send_customer_to_avalara.delay_on_commit(send.pk)
+    except IntegrityError:
+        # Someone else's send of this customer is queued or running: share it.
+        active = AvalaraSend.objects.filter(customer=customer, status__in=AvalaraSend.ACTIVE)
+        existing = active.first()
+        if existing is None:
+            raise
+        return SendRequest(send=existing, created=False)
+    return SendRequest(send=send, created=True)
+
+
+def _queue_certificates(send: AvalaraSend, certificates, *, company_id: int) -> None:
+    """One row per certificate and region; those not yet in Avalara join this send."""
+    AvalaraCertificate.objects.bulk_create(
+        [
+            AvalaraCertificate(
+                organization_id=send.organization_id,
+                certificate=certificate,
+                region=region,
+                company_id=company_id,
+            )
+            for certificate in certificates
+            for region in certificate.exempt_regions
+        ],
+        ignore_conflicts=True,
+    )
+    AvalaraCertificate.objects.filter(
+        certificate__in=certificates,
+        company_id=company_id,
+        state__in=[State.QUEUED, State.FAILED, State.HELD],
+    ).update(
+        send=send, state=State.QUEUED, error_code="", error_message="", updated_at=timezone.now()
+    )
+
+
+def avalara_certificate_retry(*, member: Member, row: AvalaraCertificate) -> SendRequest:
+    """Retry one failed certificate copy on its own."""
+    member.require_any(*SENDERS)
+    if row.organization_id != member.organization.pk:
+        raise ValueError("certificate is outside the member's organization")
+    if row.state != State.FAILED:
+        raise NuvoError("Only a failed certificate can be retried.", code="not_failed")
+    connection = connected_connection(member.organization)
+    customer = row.certificate.customer
+    require_same_company(customer, connection)
+    from integrations.tasks import send_customer_to_avalara
+
+    try:
+        with transaction.atomic():
+            send = AvalaraSend.objects.create(
+                organization=member.organization,
+                customer=customer,
+                trigger=Trigger.RETRY,
+                requested_by=member.user,
+                company_id=connection.company_id,
+            )
+            AvalaraCertificate.objects.filter(pk=row.pk, state=State.FAILED).update(
+                send=send, state=State.QUEUED, error_code="", error_message=""
+            )
+            send_customer_to_avalara.delay_on_commit(send.pk)
+    except IntegrityError:
+        raise NuvoError(
+            "A send of this customer is under way; retry once it has finished.", code="busy"
+        ) from None
+    return SendRequest(send=send, created=True)

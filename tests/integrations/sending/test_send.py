@@ -1,0 +1,211 @@
+"""Send to Avalara end to end against the loopback simulator: once, and only what is missing."""
+
+import pytest
+
+from certificates.reasons import ExemptionReason
+from integrations.avalara import AvalaraError, ErrorCode
+from integrations.models import AvalaraCall, AvalaraCertificate, AvalaraCustomer, AvalaraSend
+from tests.integrations.sending.helpers import COMPANY_ID, add_certificate, company
+
+State = AvalaraCertificate.State
+
+
+def test_first_send_creates_the_customer_once_and_one_certificate_per_region(
+    analyst, customer, connected, simulator, send
+):
+    add_certificate(customer, regions=["TX"])
+    add_certificate(customer, regions=["KS", "NE"], text="Multistate")
+
+    result = send(analyst, customer)
+
+    result.refresh_from_db()
+    assert result.status == AvalaraSend.Status.DONE
+    code = AvalaraCustomer.objects.get(customer=customer).customer_code
+    assert code.startswith("NUVO_")
+    assert len(code) == 41
+    held = company(simulator)
+    assert list(held.customers) == [code]
+    zones = sorted(cert.exposure_zone["name"] for cert in held.certificates.values())
+    assert zones == ["Kansas", "Nebraska", "Texas"]
+    assert {code} == {c for _id, c in held.links}
+    assert simulator.state.count("CreateCustomers") == 1
+    assert simulator.state.count("CreateCertificates") == 3
+    assert simulator.state.count() == 4  # certificates + 1: zones and reasons were cached
+
+
+def test_the_certificate_goes_with_its_pdf_tax_id_po_number_and_a_full_exemption(
+    analyst, customer, connected, simulator, send
+):
+    certificate = add_certificate(
+        customer, regions=["WA"], tax_id="601-234-567", is_single_use=True, po_number="PO-77"
+    )
+
+    send(analyst, customer)
+
+    (stored,) = company(simulator).certificates.values()
+    assert stored.document == certificate.file.open("rb").read()
+    assert stored.fields["exemptionNumber"] == "601-234-567"
+    assert stored.fields["exemptPercentage"] == 100
+    assert stored.exposure_zone["name"] == "Washington"
+    assert [po["poNumber"] for po in stored.fields.get("poNumbers", [])] == ["PO-77"]
+
+
+def test_sending_again_creates_nothing_and_a_new_certificate_alone(
+    analyst, customer, connected, simulator, send
+):
+    add_certificate(customer, regions=["TX"])
+    send(analyst, customer)
+    simulator.state.clear_requests()
+
+    again = send(analyst, customer)
+    again.refresh_from_db()
+    assert again.status == AvalaraSend.Status.DONE
+    assert simulator.state.count() == 0
+
+    add_certificate(customer, regions=["OK"], text="Oklahoma")
+    send(analyst, customer)
+    assert simulator.state.count("CreateCustomers") == 0
+    assert simulator.state.count("CreateCertificates") == 1
+    assert len(company(simulator).certificates) == 2
+    assert len(company(simulator).customers) == 1
+
+
+def test_every_call_is_recorded_for_the_customer_and_certificate_without_secrets(
+    analyst, customer, connected, simulator, send
+):
+    certificate = add_certificate(customer, regions=["TX"])
+
+    result = send(analyst, customer)
+
+    calls = list(AvalaraCall.objects.filter(send=result).order_by("id"))
+    assert [call.operation for call in calls] == ["CreateCustomers", "CreateCertificates"]
+    assert all(call.customer_id == customer.pk for call in calls)
+    assert calls[1].certificate_id == certificate.pk
+    assert all(call.outcome == AvalaraCall.Outcome.OK and call.http_status == 200 for call in calls)
+    assert all(call.correlation_id for call in calls)
+    assert "avalara-demo" not in " ".join(f"{c.path} {c.avalara_message}" for c in calls)
+
+
+def test_no_certificates_is_refused_before_any_call(analyst, customer, connected, simulator, send):
+    with pytest.raises(AvalaraError) as caught:
+        send(analyst, customer)
+
+    assert caught.value.code == ErrorCode.NO_CERTIFICATES_FOUND
+    assert simulator.state.count() == 0
+    assert not AvalaraSend.objects.exists()
+    assert not AvalaraCustomer.objects.exists()
+
+
+def test_without_a_connection_the_send_is_credentials_not_configured(analyst, customer, send):
+    add_certificate(customer)
+
+    with pytest.raises(AvalaraError) as caught:
+        send(analyst, customer)
+
+    assert caught.value.code == ErrorCode.CREDENTIALS_NOT_CONFIGURED
+    assert not AvalaraSend.objects.exists()
+
+
+def test_a_customer_sent_under_another_company_is_refused_as_company_mismatch(
+    analyst, customer, connected, simulator, send
+):
+    add_certificate(customer)
+    AvalaraCustomer.objects.create(
+        organization=customer.organization,
+        customer=customer,
+        customer_code="NUVO_elsewhere",
+        company_id=7100002,
+    )
+
+    with pytest.raises(AvalaraError) as caught:
+        send(analyst, customer)
+
+    assert caught.value.code == ErrorCode.COMPANY_MISMATCH
+    assert simulator.state.count() == 0
+    assert not AvalaraSend.objects.exists()
+
+
+def test_approvers_may_not_send(approver, customer, connected, send):
+    add_certificate(customer)
+
+    with pytest.raises(Exception, match="credit analyst or admin"):
+        send(approver, customer)
+
+
+def test_a_reason_the_account_lacks_stops_that_certificate_before_any_call(
+    analyst, customer, connected, simulator, send
+):
+    from integrations.models import AvalaraDefinitions
+
+    definitions = AvalaraDefinitions.objects.get()
+    definitions.exemption_reasons = [r for r in definitions.exemption_reasons if r != "RESALE"]
+    definitions.save()
+    add_certificate(customer, regions=["TX"], reason=ExemptionReason.RESALE)
+    add_certificate(customer, regions=["OK"], reason=ExemptionReason.AGRICULTURE, text="Farm")
+
+    result = send(analyst, customer)
+
+    result.refresh_from_db()
+    assert result.status == AvalaraSend.Status.PARTIAL
+    failed = AvalaraCertificate.objects.get(region="TX")
+    assert failed.state == State.FAILED
+    assert failed.error_message == "Certificate exempt reason doesn't exist in AvaTaxCalcApi."
+    assert simulator.state.count("CreateCertificates") == 1
+    assert AvalaraCertificate.objects.get(region="OK").state == State.SENT
+
+
+def test_a_mapping_sends_the_accounts_own_reason_name(
+    analyst, admin_member, customer, connected, simulator, send
+):
+    from integrations.models import AvalaraDefinitions, ExemptionReasonMapping
+
+    definitions = AvalaraDefinitions.objects.get()
+    definitions.exemption_reasons = ["RESALE / WHOLESALE"]
+    definitions.save()
+    ExemptionReasonMapping.objects.create(
+        organization=customer.organization,
+        nuvo_reason=ExemptionReason.RESALE,
+        avalara_reason="RESALE / WHOLESALE",
+    )
+    simulator.state.reasons.append({"id": 99, "name": "RESALE / WHOLESALE"})
+    add_certificate(customer, regions=["TX"])
+
+    send(analyst, customer)
+
+    (stored,) = company(simulator).certificates.values()
+    assert stored.exemption_reason["name"] == "RESALE / WHOLESALE"
+
+
+def test_a_taken_customer_code_means_it_exists_and_the_send_goes_on(
+    analyst, customer, connected, simulator, send
+):
+    add_certificate(customer)
+    record = AvalaraCustomer.objects.create(
+        organization=customer.organization,
+        customer=customer,
+        customer_code="NUVO_already-there",
+        company_id=COMPANY_ID,
+    )
+    simulator.state.create_customers(
+        company(simulator),
+        [
+            {
+                "customerCode": record.customer_code,
+                "companyId": COMPANY_ID,
+                "name": customer.legal_name,
+                "line1": customer.address_line1,
+                "city": customer.city,
+                "region": customer.region,
+                "postalCode": customer.postal_code,
+                "country": "US",
+            }
+        ],
+    )
+
+    result = send(analyst, customer)
+
+    result.refresh_from_db()
+    assert result.status == AvalaraSend.Status.DONE
+    assert len(company(simulator).customers) == 1
+    record.refresh_from_db()
+    assert record.is_confirmed
