@@ -76,15 +76,19 @@ def avalara_send_run(*, send_id: int, final_attempt: bool = False) -> AvalaraSen
     try:
         _deliver(send, recorder, final_attempt=final_attempt)
     except SendRetryLater:
+        recorder.save()
         AvalaraSend.objects.filter(pk=send.pk).update(status=Status.QUEUED)
         raise
     except AvalaraError as error:
+        recorder.save()
         _fail_queued_rows(send, error)
         finish_send(send, error=error)
+    except BaseException:
+        recorder.save()  # the calls happened; a killed run still leaves their record
+        raise
     else:
-        finish_send(send)
-    finally:
         recorder.save()
+        finish_send(send)
     send.refresh_from_db()
     return send
 

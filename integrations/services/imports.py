@@ -65,25 +65,24 @@ def read_rows(text: str) -> list[dict[str, str]]:
     ]
 
 
+MATCH_ORDER = (
+    ("tax_id", "tax ID", "tax_id__iexact"),
+    ("email", "email", "email__iexact"),
+    ("name", "name", "legal_name"),
+)
+
+
 def _match(organization, row: Mapping[str, str]) -> tuple[str, str, Customer | None]:
     customers = Customer.objects.filter(organization=organization)
-    for column, lookup in (
-        ("tax_id", "tax_id__iexact"),
-        ("email", "email__iexact"),
-        ("name", "legal_name"),
-    ):
+    for column, label, lookup in MATCH_ORDER:
         value = row.get(column, "")
         if not value:
             continue
         found = list(customers.filter(Q(**{lookup: value}))[:2])
         if len(found) == 1:
-            return Outcome.MATCHED, f"by {column.replace('_', ' ')}", found[0]
+            return Outcome.MATCHED, f"by {label}", found[0]
         if len(found) > 1:
-            return (
-                Outcome.AMBIGUOUS,
-                f"several customers have this {column.replace('_', ' ')}",
-                None,
-            )
+            return Outcome.AMBIGUOUS, f"several customers have this {label}", None
     return Outcome.UNMATCHED, "no customer with this tax ID, email or name", None
 
 
@@ -154,7 +153,11 @@ def _verify(client, company_id: int, result: RowResult) -> RowResult:
         found = client.find_customer(company_id, result.customer_code)
     except AvalaraError as error:
         return RowResult(
-            result.line, result.customer_code, Outcome.INVALID, f"{error.code}: {error.summary}"
+            result.line,
+            result.customer_code,
+            Outcome.INVALID,
+            f"{error.code}: {error.summary}",
+            result.customer,
         )
     if found is None:
         return RowResult(
@@ -162,6 +165,7 @@ def _verify(client, company_id: int, result: RowResult) -> RowResult:
             result.customer_code,
             Outcome.NOT_IN_AVALARA,
             f"Avalara has no customer {result.customer_code} in company {company_id}",
+            result.customer,
         )
     return result
 

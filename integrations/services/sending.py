@@ -78,8 +78,12 @@ def avalara_send_request(
     check_duplicates: bool = True,
     batch=None,
 ) -> SendRequest:
-    """Queue a send of the customer and every certificate Avalara does not have yet."""
-    member.require_any(*SENDERS)
+    """Queue a send of the customer and every certificate Avalara does not have yet.
+
+    Analysts and admins send from the application; an approver sends by approving with the
+    Send Customer to Avalara toggle on.
+    """
+    member.require_any(*SENDERS, *([Role.APPROVER] if trigger == Trigger.APPROVAL else []))
     if customer.organization_id != member.organization.pk:
         raise ValueError("customer is outside the member's organization")
     connection = connected_connection(member.organization)

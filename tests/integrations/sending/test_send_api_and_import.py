@@ -1,0 +1,159 @@
+"""The send through the API, and importing existing customers' Avalara IDs."""
+
+import io
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from integrations.models import AvalaraCustomer, AvalaraSend
+from tests.creditapps.test_api import token_client
+from tests.integrations.sending.helpers import COMPANY_ID, add_certificate, company
+
+
+def test_the_api_queues_a_send_with_202_and_shows_its_progress(
+    analyst_user, application, connected, simulator, committed
+):
+    api = token_client(analyst_user)
+    add_certificate(application.customer, regions=["KS", "NE"])
+
+    with committed():
+        response = api.post(f"/api/v1/credit-applications/{application.pk}/send-to-avalara/")
+
+    assert response.status_code == 202
+    body = response.json()
+    assert body["status"] == "queued"
+    assert body["customer_code"].startswith("NUVO_")
+    progress = api.get(body["url"]).json()
+    assert progress["status"] == "done"
+    assert sorted(item["region"] for item in progress["certificates"]) == ["KS", "NE"]
+    assert {item["state"] for item in progress["certificates"]} == {"sent"}
+    assert len(company(simulator).certificates) == 2
+
+
+def test_the_customer_endpoint_sends_the_same_way(analyst_user, customer, connected, committed):
+    add_certificate(customer)
+
+    with committed():
+        response = token_client(analyst_user).post(
+            f"/api/v1/customers/{customer.pk}/send-to-avalara/"
+        )
+
+    assert response.status_code == 202
+    assert AvalaraSend.objects.get().trigger == AvalaraSend.Trigger.API
+
+
+@pytest.mark.parametrize(
+    ("setup", "code"),
+    [("no_connection", "CREDENTIALS_NOT_CONFIGURED"), ("no_certificates", "NO_CERTIFICATES_FOUND")],
+)
+def test_the_api_answers_the_guides_codes_with_409(
+    analyst_user, customer, simulator, admin_member, committed, setup, code
+):
+    if setup == "no_certificates":
+        from tests.integrations.sending.helpers import connect
+
+        with committed():
+            connect(admin_member)
+    else:
+        add_certificate(customer)
+
+    response = token_client(analyst_user).post(f"/api/v1/customers/{customer.pk}/send-to-avalara/")
+
+    assert response.status_code == 409
+    assert response.json()["code"] == code
+    assert response.json()["resolution"]
+
+
+def test_approvers_and_other_organizations_cannot_send_through_the_api(
+    approver_user, outsider_user, customer, connected
+):
+    add_certificate(customer)
+    url = f"/api/v1/customers/{customer.pk}/send-to-avalara/"
+
+    assert token_client(approver_user).post(url).status_code == 403
+    assert token_client(outsider_user).post(url).status_code == 404
+    assert not AvalaraSend.objects.exists()
+
+
+def write_csv(tmp_path, text: str):
+    path = tmp_path / "codes.csv"
+    path.write_text(text)
+    return path
+
+
+def run_import(path, *options):
+    out = io.StringIO()
+    call_command(
+        "import_avalara_customers", str(path), "--organization", "acme", *options, stdout=out
+    )
+    return out.getvalue()
+
+
+def test_a_dry_run_reports_every_row_and_changes_nothing(tmp_path, make_customer, connected):
+    make_customer(legal_name="Match By Tax", tax_id="11-1111111", email="t@t.example")
+    make_customer(legal_name="Twin", email="twin@x.example")
+    make_customer(legal_name="Twin 2", email="twin@x.example")
+    path = write_csv(
+        tmp_path,
+        "customer_code,tax_id,email,name\n"
+        "CUST-1,11-1111111,,\n"
+        "CUST-2,,twin@x.example,\n"
+        "CUST-3,,,Nobody Inc.\n"
+        ",,,Match By Tax\n",
+    )
+
+    output = run_import(path, "--dry-run")
+
+    assert "CUST-1 → Match By Tax: matched (by tax ID)" in output
+    assert "CUST-2: ambiguous (several customers have this email)" in output
+    assert "CUST-3: unmatched" in output
+    assert "line 5: : invalid (customer_code is empty)" in output
+    assert "Would import 1 Avalara ID(s). 1 matched, 1 unmatched, 1 ambiguous, 1 invalid" in output
+    assert not AvalaraCustomer.objects.exists()
+
+
+def test_an_import_keeps_the_codes_as_sent_and_never_overwrites_one(
+    tmp_path, make_customer, connected, simulator, analyst, send
+):
+    first = make_customer(legal_name="First Co.", email="first@x.example")
+    second = make_customer(legal_name="Second Co.", email="second@x.example")
+    AvalaraCustomer.objects.create(
+        organization=second.organization,
+        customer=second,
+        customer_code="OLD-2",
+        company_id=COMPANY_ID,
+    )
+    path = write_csv(
+        tmp_path, "customer_code,email\nERP-0001,first@x.example\nERP-0002,second@x.example\n"
+    )
+
+    output = run_import(path)
+
+    assert "Imported 1 Avalara ID(s)" in output
+    assert "Second Co. already has Avalara ID OLD-2" in output
+    record = AvalaraCustomer.objects.get(customer=first)
+    assert (record.customer_code, record.source, record.is_confirmed) == (
+        "ERP-0001",
+        AvalaraCustomer.Source.IMPORTED,
+        True,
+    )
+    add_certificate(first)
+    send(analyst, first)
+    assert simulator.state.count("CreateCustomers") == 0
+    assert {code for _id, code in company(simulator).links} == {"ERP-0001"}
+
+
+def test_verify_looks_each_code_up_in_avalara(tmp_path, make_customer, connected, simulator):
+    make_customer(legal_name="Ghost Co.", email="ghost@x.example")
+    path = write_csv(tmp_path, "customer_code,email\nNOT-THERE,ghost@x.example\n")
+
+    output = run_import(path, "--verify")
+
+    assert "NOT-THERE → Ghost Co.: not in Avalara" in output
+    assert simulator.state.count("GetCustomer") == 1
+    assert not AvalaraCustomer.objects.exists()
+
+
+def test_an_unknown_organization_is_a_clear_error(tmp_path, db):
+    with pytest.raises(CommandError, match="No organization with slug 'acme'"):
+        run_import(write_csv(tmp_path, "customer_code,email\n"))
