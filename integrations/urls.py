@@ -1,6 +1,6 @@
 from django.urls import path
 
-from integrations import views
+from integrations import reason_views, views
 
 app_name = "integrations"
 
@@ -14,4 +14,14 @@ urlpatterns = [
         name="avalara-request-setup",
     ),
     path("integrations/avalara/disconnect/", views.avalara_disconnect, name="avalara-disconnect"),
+    path(
+        "integrations/avalara/exemption-reasons/",
+        reason_views.exemption_reasons,
+        name="avalara-reasons",
+    ),
+    path(
+        "integrations/avalara/exemption-reasons/refresh/",
+        reason_views.exemption_reasons_refresh,
+        name="avalara-reasons-refresh",
+    ),
 ]

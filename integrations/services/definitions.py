@@ -89,3 +89,21 @@ def unmapped_reasons(
         for reason in ExemptionReason
         if account_reason_for(definitions, reason.value, mappings) is None
     ]
+
+
+def reason_mappings_save(*, member, choices: dict[str, str]) -> None:
+    """An admin's names for Nuvo's reasons; an empty choice means "the same name"."""
+    from nuvo.roles import Role
+
+    member.require(Role.ADMIN)
+    for nuvo_reason, avalara_reason in choices.items():
+        if avalara_reason:
+            ExemptionReasonMapping.objects.update_or_create(
+                organization=member.organization,
+                nuvo_reason=nuvo_reason,
+                defaults={"avalara_reason": avalara_reason, "updated_by": member.user},
+            )
+        else:
+            ExemptionReasonMapping.objects.filter(
+                organization=member.organization, nuvo_reason=nuvo_reason
+            ).delete()
