@@ -1,7 +1,9 @@
 """A thin AvaTax REST v2 client for what Nuvo needs: ping, companies, ECM customers, certificates.
 
-The only module in the project that imports ``requests``. It knows nothing of Django: the service
-layer builds it from settings. Wire facts: shared/avatax/REFERENCE.md.
+The only module in the project that imports ``requests``: the session, the retry policy and
+``_request`` live here; the operations are mixins in ``operations/``, built on ``plumbing.py``.
+It knows nothing of Django: the service layer builds it from settings. Wire facts:
+shared/avatax/REFERENCE.md.
 
 Retry policy (urllib3 ``Retry`` on the session's adapter):
 - GET/PUT/DELETE are retried on read errors and on 429/500/502/503/504, honouring ``Retry-After``
@@ -19,12 +21,10 @@ import logging
 import re
 import socket
 import time
-from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
-from typing import Any, Literal, TypeVar
-from urllib.parse import quote, urlsplit
+from typing import Any, Literal
+from urllib.parse import urlsplit
 
 import requests
 from requests.adapters import HTTPAdapter
@@ -33,26 +33,14 @@ from urllib3.exceptions import NewConnectionError
 from urllib3.util.retry import Retry
 
 from .calls import CallObserver, CallRecord
-from .errors import (
-    NOT_FOUND_CODE,
-    AvalaraConnectionError,
-    AvalaraError,
-    AvalaraResponseError,
-    ErrorCode,
-    error_from_response,
+from .errors import AvalaraConnectionError, AvalaraError, ErrorCode, error_from_response
+from .operations import (
+    AccountOperations,
+    CertificateOperations,
+    CustomerOperations,
+    DefinitionOperations,
 )
-from .types import (
-    Certificate,
-    CertificateInput,
-    Company,
-    Customer,
-    CustomerInput,
-    ExemptionReason,
-    ExposureZone,
-    FetchResult,
-    PingResult,
-    ProvisionStatus,
-)
+from .plumbing import _NO_BODY, _json_or_none, _Reply, _unexpected
 
 SANDBOX_BASE_URL = "https://sandbox-rest.avatax.com"
 PRODUCTION_BASE_URL = "https://rest.avatax.com"
@@ -66,8 +54,6 @@ RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
 
 logger = logging.getLogger("nuvo.avalara")
 
-T = TypeVar("T")
-_NO_BODY: Any = object()
 _sleep = time.sleep  # the one place retries wait; tests replace it
 _DELAY_SECONDS = re.compile(r"[0-9]+(\.[0-9]+)?")
 
@@ -140,14 +126,9 @@ class CappedRetry(Retry):
             _sleep(delay)
 
 
-@dataclass(frozen=True)
-class _Reply:
-    status: int
-    data: Any  # decoded JSON, or the raw bytes of a download
-    write: bool = False  # answered a non-GET: an unreadable answer leaves its effect unknown
-
-
-class AvaTaxClient:
+class AvaTaxClient(
+    AccountOperations, CustomerOperations, CertificateOperations, DefinitionOperations
+):
     """One AvaTax account's credentials over one ``requests.Session``.
 
     ``username``/``password`` are either a username and password or an account id and license
@@ -228,289 +209,7 @@ class AvaTaxClient:
     def __exit__(self, *exc_info: object) -> None:
         self.close()
 
-    # Utilities and companies ---------------------------------------------------------------
-
-    def ping(self) -> PingResult:
-        """Check credentials (Ping); wrong credentials are a 200 with ``authenticated`` false."""
-        reply = self._request("GET", "/api/v2/utilities/ping", operation="Ping")
-        return self._parse("Ping", reply, PingResult.from_wire)
-
-    def query_companies(
-        self,
-        *,
-        filter: str | None = None,
-        include: str | Sequence[str] | None = None,
-        top: int | None = None,
-        skip: int | None = None,
-        order_by: str | None = None,
-    ) -> list[Company]:
-        """List the account's companies, all pages (QueryCompanies)."""
-        query = _query(filter=filter, include=include, top=top, skip=skip, order_by=order_by)
-        items = self._fetch_all("/api/v2/companies", query, operation="QueryCompanies")
-        return self._parse_each("QueryCompanies", items, Company.from_wire)
-
-    def get_default_company(self) -> Company | None:
-        """The account's default company, or None (QueryCompanies ``$filter=isDefault eq true``)."""
-        companies = self.query_companies(filter="isDefault eq true")
-        return companies[0] if companies else None
-
-    def get_company(self, company_id: int) -> Company:
-        """One company by id (GetCompany)."""
-        reply = self._request("GET", _path("companies", company_id), operation="GetCompany")
-        return self._parse("GetCompany", reply, Company.from_wire)
-
-    # ECM provisioning ----------------------------------------------------------------------
-
-    def get_certificate_setup(self, company_id: int) -> ProvisionStatus:
-        """The company's exemption-certificate setup status (GetCertificateSetup)."""
-        path = _path("companies", company_id, "certificates", "setup")
-        reply = self._request("GET", path, operation="GetCertificateSetup")
-        return self._parse("GetCertificateSetup", reply, ProvisionStatus.from_wire)
-
-    def request_certificate_setup(self, company_id: int) -> ProvisionStatus:
-        """Ask Avalara to set up certificate storage, then poll (RequestCertificateSetup)."""
-        path = _path("companies", company_id, "certificates", "setup")
-        reply = self._request("POST", path, operation="RequestCertificateSetup")
-        return self._parse("RequestCertificateSetup", reply, ProvisionStatus.from_wire)
-
-    # Customers -----------------------------------------------------------------------------
-
-    def get_customer(
-        self,
-        company_id: int,
-        customer_code: str,
-        *,
-        include: str | Sequence[str] | None = None,
-    ) -> Customer:
-        """One customer by its (case-sensitive) code (GetCustomer)."""
-        path = _path("companies", company_id, "customers", customer_code)
-        reply = self._request("GET", path, operation="GetCustomer", query=_query(include=include))
-        return self._parse("GetCustomer", reply, Customer.from_wire)
-
-    def find_customer(self, company_id: int, customer_code: str) -> Customer | None:
-        """The customer, or None when Avalara says it does not exist (GetCustomer)."""
-        try:
-            return self.get_customer(company_id, customer_code)
-        except AvalaraResponseError as error:
-            # Only Avalara's own "not found" counts: a 404 page from a proxy or a wrong base
-            # URL, or a missing company, must not look like "create the customer now".
-            if (
-                error.avalara_code == NOT_FOUND_CODE
-                and error.code is not ErrorCode.COMPANY_MISMATCH
-            ):
-                return None
-            raise
-
-    def create_customers(
-        self, company_id: int, customers: Sequence[CustomerInput]
-    ) -> list[Customer]:
-        """Create customers; a taken code fails with ``is_duplicate`` (CreateCustomers)."""
-        if not customers:
-            raise ValueError("create_customers needs at least one customer")
-        reply = self._request(
-            "POST",
-            _path("companies", company_id, "customers"),
-            operation="CreateCustomers",
-            failure_code=ErrorCode.CUSTOMER_CREATION_FAILED,
-            json_body=[customer.to_payload(company_id) for customer in customers],
-        )
-        return self._parse_list("CreateCustomers", reply, Customer.from_wire)
-
-    def update_customer(
-        self, company_id: int, customer_code: str, customer: CustomerInput
-    ) -> Customer:
-        """Replace a customer record; omitted fields are cleared (UpdateCustomer)."""
-        reply = self._request(
-            "PUT",
-            _path("companies", company_id, "customers", customer_code),
-            operation="UpdateCustomer",
-            failure_code=ErrorCode.CUSTOMER_CREATION_FAILED,
-            json_body=customer.to_payload(company_id),
-        )
-        return self._parse("UpdateCustomer", reply, Customer.from_wire)
-
-    def query_customers(
-        self,
-        company_id: int,
-        *,
-        filter: str | None = None,
-        include: str | Sequence[str] | None = None,
-        top: int | None = None,
-    ) -> list[Customer]:
-        """List customers, all pages; ``top`` is the page size (QueryCustomers)."""
-        items = self._fetch_all(
-            _path("companies", company_id, "customers"),
-            _query(filter=filter, include=include, top=top),
-            operation="QueryCustomers",
-        )
-        return self._parse_each("QueryCustomers", items, Customer.from_wire)
-
-    # Certificates --------------------------------------------------------------------------
-
-    def create_certificates(
-        self,
-        company_id: int,
-        certificates: Sequence[CertificateInput],
-        *,
-        pre_validated_exemption_reason: bool | None = None,
-    ) -> list[Certificate]:
-        """Create certificates with inline PDFs; not atomic, never retried (CreateCertificates)."""
-        if not certificates:
-            raise ValueError("create_certificates needs at least one certificate")
-        query: dict[str, str] = {}
-        if pre_validated_exemption_reason is not None:
-            query["$preValidatedExemptionReason"] = _bool_param(pre_validated_exemption_reason)
-        reply = self._request(
-            "POST",
-            _path("companies", company_id, "certificates"),
-            operation="CreateCertificates",
-            failure_code=ErrorCode.CERTIFICATE_UPLOAD_FAILED,
-            query=query,
-            json_body=[certificate.to_payload(company_id) for certificate in certificates],
-        )
-        return self._parse_list("CreateCertificates", reply, Certificate.from_wire)
-
-    def upload_certificate_attachment(
-        self, company_id: int, certificate_id: int, pdf: bytes, filename: str
-    ) -> None:
-        """Attach a PDF as multipart field ``file`` (UploadCertificateImage)."""
-        if not pdf:
-            raise ValueError("upload_certificate_attachment needs a non-empty PDF")
-        reply = self._request(
-            "POST",
-            _path("companies", company_id, "certificates", certificate_id, "attachment"),
-            operation="UploadCertificateImage",
-            failure_code=ErrorCode.CERTIFICATE_UPLOAD_FAILED,
-            files={"file": (filename, pdf, "application/pdf")},
-            expect="bytes",
-        )
-        # Avalara answers with the JSON string "OK" (REFERENCE.md §5); accept an empty 2xx too.
-        if reply.data.strip() and not isinstance(_json_or_none(reply.data), str):
-            reason = 'expected the string "OK"'
-            raise _unexpected("UploadCertificateImage", reply.status, reason, outcome_unknown=True)
-
-    def download_certificate_attachment(
-        self,
-        company_id: int,
-        certificate_id: int,
-        *,
-        type: Literal["Pdf", "Jpeg"] = "Pdf",
-        page: int | None = None,
-    ) -> bytes:
-        """The certificate's PDF (or one JPEG page) as bytes (DownloadCertificateImage)."""
-        query = {"$type": type}
-        if page is not None:
-            query["$page"] = str(page)
-        reply = self._request(
-            "GET",
-            _path("companies", company_id, "certificates", certificate_id, "attachment"),
-            operation="DownloadCertificateImage",
-            query=query,
-            expect="bytes",
-        )
-        if not reply.data:
-            raise _unexpected("DownloadCertificateImage", reply.status, "empty attachment")
-        return reply.data
-
-    def link_certificates_to_customer(
-        self, company_id: int, customer_code: str, certificate_ids: Sequence[int]
-    ) -> list[Certificate]:
-        """Link certificates to a customer (LinkCertificatesToCustomer)."""
-        if not certificate_ids:
-            raise ValueError("link_certificates_to_customer needs at least one certificate id")
-        reply = self._request(
-            "POST",
-            _path("companies", company_id, "customers", customer_code, "certificates", "link"),
-            operation="LinkCertificatesToCustomer",
-            failure_code=ErrorCode.CERTIFICATE_UPLOAD_FAILED,
-            json_body={"certificates": [int(certificate_id) for certificate_id in certificate_ids]},
-        )
-        return self._parse_page("LinkCertificatesToCustomer", reply, Certificate.from_wire)
-
-    def link_customers_to_certificate(
-        self, company_id: int, certificate_id: int, customer_codes: Sequence[str]
-    ) -> list[Customer]:
-        """Link customers (by code) to a certificate (LinkCustomersToCertificate)."""
-        if not customer_codes:
-            raise ValueError("link_customers_to_certificate needs at least one customer code")
-        reply = self._request(
-            "POST",
-            _path("companies", company_id, "certificates", certificate_id, "customers", "link"),
-            operation="LinkCustomersToCertificate",
-            failure_code=ErrorCode.CERTIFICATE_UPLOAD_FAILED,
-            json_body={"customers": list(customer_codes)},
-        )
-        return self._parse_page("LinkCustomersToCertificate", reply, Customer.from_wire)
-
-    def get_certificate(
-        self,
-        company_id: int,
-        certificate_id: int,
-        *,
-        include: str | Sequence[str] | None = None,
-    ) -> Certificate:
-        """One certificate by id (GetCertificate)."""
-        reply = self._request(
-            "GET",
-            _path("companies", company_id, "certificates", certificate_id),
-            operation="GetCertificate",
-            query=_query(include=include),
-        )
-        return self._parse("GetCertificate", reply, Certificate.from_wire)
-
-    def query_certificates(
-        self,
-        company_id: int,
-        *,
-        filter: str | None = None,
-        include: str | Sequence[str] | None = None,
-        top: int | None = None,
-        order_by: str | None = None,
-    ) -> list[Certificate]:
-        """List certificates, all pages; ``top`` is the page size (QueryCertificates)."""
-        items = self._fetch_all(
-            _path("companies", company_id, "certificates"),
-            _query(filter=filter, include=include, top=top, order_by=order_by),
-            operation="QueryCertificates",
-        )
-        return self._parse_each("QueryCertificates", items, Certificate.from_wire)
-
-    def list_certificates_for_customer(
-        self,
-        company_id: int,
-        customer_code: str,
-        *,
-        include: str | Sequence[str] | None = ("customers",),
-    ) -> list[Certificate]:
-        """A customer's certificates, all pages (ListCertificatesForCustomer)."""
-        items = self._fetch_all(
-            _path("companies", company_id, "customers", customer_code, "certificates"),
-            _query(include=include),
-            operation="ListCertificatesForCustomer",
-        )
-        return self._parse_each("ListCertificatesForCustomer", items, Certificate.from_wire)
-
-    # Definitions ---------------------------------------------------------------------------
-
-    def list_exposure_zones(self) -> list[ExposureZone]:
-        """All exposure zones, all pages; none is filterable (ListCertificateExposureZones)."""
-        items = self._fetch_all(
-            "/api/v2/definitions/certificateexposurezones",
-            {},
-            operation="ListCertificateExposureZones",
-        )
-        return self._parse_each("ListCertificateExposureZones", items, ExposureZone.from_wire)
-
-    def list_exemption_reasons(self) -> list[ExemptionReason]:
-        """All exemption reasons, all pages (ListCertificateExemptReasons)."""
-        items = self._fetch_all(
-            "/api/v2/definitions/certificateexemptreasons",
-            {},
-            operation="ListCertificateExemptReasons",
-        )
-        return self._parse_each("ListCertificateExemptReasons", items, ExemptionReason.from_wire)
-
-    # Plumbing ------------------------------------------------------------------------------
+    # Sending -------------------------------------------------------------------------------
 
     def _request(
         self,
@@ -615,70 +314,6 @@ class AvaTaxClient:
             )
         )
 
-    def _fetch_all(self, path: str, query: dict[str, str], *, operation: str) -> list[Any]:
-        """Every item of a FetchResult list, following ``@nextLink`` up to ``max_pages`` pages."""
-        target = self._url(path, query)
-        seen = {target}
-        items: list[Any] = []
-        for _ in range(self.max_pages):
-            reply = self._request("GET", target, operation=operation)
-            page = self._parse(operation, reply, FetchResult.from_wire)
-            items.extend(page.value)
-            if page.next_link is None:
-                return items
-            target = self._resolve_next_link(page.next_link, operation)
-            if target in seen:
-                raise _unexpected(operation, reply.status, "@nextLink repeats an earlier page")
-            seen.add(target)
-        raise _unexpected(operation, None, f"more than {self.max_pages} pages")
-
-    def _resolve_next_link(self, link: str, operation: str) -> str:
-        """Join Avalara's relative ``@nextLink`` to the base URL; never follow it off-host."""
-        base = urlsplit(self.base_url)
-        parts = urlsplit(link)
-        if parts.scheme or parts.netloc:
-            if (parts.scheme, parts.netloc) != (base.scheme, base.netloc):
-                # Following it would send the credentials to another host.
-                raise _unexpected(operation, None, "@nextLink points to another host")
-            return link
-        if not link.startswith("/"):
-            link = "/" + link
-        prefix = base.path.rstrip("/")
-        if prefix and (link == prefix or link.startswith(prefix + "/")):
-            return f"{base.scheme}://{base.netloc}{link}"
-        return self.base_url + link
-
-    def _url(self, target: str, query: dict[str, str] | None) -> str:
-        url = target if target.startswith(("http://", "https://")) else self.base_url + target
-        if query:
-            # Avalara's own links keep `$` and encode spaces as %20 ($filter=isDefault%20eq%20true);
-            # requests' params= would send `%24filter=isDefault+eq+true`.
-            url += "?" + "&".join(
-                f"{quote(key, safe='$')}={quote(value, safe='')}" for key, value in query.items()
-            )
-        return url
-
-    def _parse(self, operation: str, reply: _Reply, parser: Callable[[Any], T]) -> T:
-        try:
-            return parser(reply.data)
-        except (KeyError, TypeError, ValueError) as exc:
-            reason = f"unexpected response shape: {exc}"
-            raise _unexpected(operation, reply.status, reason, reply.write) from exc
-
-    def _parse_each(
-        self, operation: str, items: Iterable[Any], parser: Callable[[Any], T]
-    ) -> list[T]:
-        return [self._parse(operation, _Reply(200, item), parser) for item in items]
-
-    def _parse_list(self, operation: str, reply: _Reply, parser: Callable[[Any], T]) -> list[T]:
-        if not isinstance(reply.data, list):
-            raise _unexpected(operation, reply.status, "expected a JSON array", reply.write)
-        return [self._parse(operation, replace(reply, data=item), parser) for item in reply.data]
-
-    def _parse_page(self, operation: str, reply: _Reply, parser: Callable[[Any], T]) -> list[T]:
-        page = self._parse(operation, reply, FetchResult.from_wire)
-        return [self._parse(operation, replace(reply, data=item), parser) for item in page.value]
-
     def _retry_after(self, response: requests.Response) -> float | None:
         value = response.headers.get("Retry-After")
         return None if value is None else parse_retry_after(value, cap=self.retry_after_max)
@@ -722,54 +357,8 @@ class AvaTaxClient:
         )
 
 
-def _path(*segments: str | int) -> str:
-    """``/api/v2/<segments>``, each percent-encoded: codes may hold ``/``, ``#``, spaces."""
-    encoded = []
-    for segment in segments:
-        text = str(segment)
-        if not text or text in (".", ".."):
-            # "" and dot-segments would address another resource: requests unescapes %2E and
-            # urllib3 resolves "..", so /customers/.. would become the company itself.
-            raise ValueError(f"{text!r} cannot be an AvaTax path segment (e.g. a customer code)")
-        encoded.append(quote(text, safe=""))
-    return "/api/v2/" + "/".join(encoded)
-
-
-def _query(
-    *,
-    filter: str | None = None,
-    include: str | Sequence[str] | None = None,
-    top: int | None = None,
-    skip: int | None = None,
-    order_by: str | None = None,
-) -> dict[str, str]:
-    query: dict[str, str] = {}
-    if include:
-        query["$include"] = include if isinstance(include, str) else ",".join(include)
-    if filter:
-        query["$filter"] = filter
-    if top is not None:
-        query["$top"] = str(int(top))
-    if skip is not None:
-        query["$skip"] = str(int(skip))
-    if order_by:
-        query["$orderBy"] = order_by
-    return query
-
-
-def _bool_param(value: bool) -> str:
-    return "true" if value else "false"
-
-
 def _header_part(value: str) -> str:
     return " ".join(value.replace(";", ",").split())
-
-
-def _json_or_none(content: bytes) -> Any:
-    try:
-        return json.loads(content) if content.strip() else None
-    except ValueError:
-        return None
 
 
 def _never_sent(exc: Exception) -> bool:
@@ -778,16 +367,3 @@ def _never_sent(exc: Exception) -> bool:
         return True
     reason = getattr(exc.args[0], "reason", None) if exc.args else None
     return isinstance(reason, NewConnectionError)
-
-
-def _unexpected(
-    operation: str, http_status: int | None, reason: str, outcome_unknown: bool = False
-) -> AvalaraError:
-    return AvalaraResponseError(
-        ErrorCode.UNKNOWN_ERROR,
-        operation=operation,
-        retryable=True,
-        http_status=http_status,
-        reason=reason,
-        outcome_unknown=outcome_unknown,
-    )
