@@ -55,13 +55,14 @@ def test_send_with_certificates_then_resend_with_one_new_certificate(
 
     dialog = send_from_more_menu(page)
     expect(dialog.get_by_role("status")).to_have_text("Sent to Avalara.")
-    expect(dialog.get_by_text("Kansas")).to_be_visible()
-    expect(dialog.get_by_text("Nebraska")).to_be_visible()
+    expect(dialog.get_by_role("cell", name="Kansas", exact=True)).to_be_visible()
+    expect(dialog.get_by_role("cell", name="Nebraska", exact=True)).to_be_visible()
     screenshot(page, "40-send-to-avalara-progress")
     code = AvalaraCustomer.objects.get().customer_code
     dialog.get_by_role("button", name="Close").first.click()
     page.reload()
-    expect(page.get_by_text(code)).to_be_visible()
+    sidebar = page.get_by_role("complementary", name="Customer details")
+    expect(sidebar.get_by_text(code, exact=True)).to_be_visible()
 
     add_certificate(application.customer, regions=["TX"], text="Texas")
     dialog = send_from_more_menu(page)
