@@ -8,10 +8,15 @@ PostgreSQL tier runs them with DATABASE_URL and CELERY_BROKER_URL set. `NUVO_REQ
 
 import os
 import shutil
+import subprocess
+import sys
 from datetime import UTC, datetime
 from decimal import Decimal
+from pathlib import Path
 
+import dj_database_url
 import pytest
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import connection
 from django.test import Client
@@ -22,6 +27,7 @@ from nuvo.models import Membership, Organization
 from nuvo.roles import Member, Role, member_for
 from tests.pdf_factory import make_pdf
 
+ROOT = Path(__file__).resolve().parents[1]
 CHROMIUM = "/usr/bin/chromium"
 IN_CI = os.environ.get("CI", "").lower() == "true"
 REQUIRED_TIERS = {t for t in os.environ.get("NUVO_REQUIRE_TIERS", "").split(",") if t}
@@ -227,6 +233,64 @@ def application(make_application) -> CreditApplication:
 @pytest.fixture
 def pdf_bytes() -> bytes:
     return make_pdf(pages=2, text="Texas Sales and Use Tax Resale Certificate")
+
+
+# A real worker (the worker tier)
+
+
+@pytest.fixture
+def celery_worker_process(tmp_path):
+    """A real `celery worker` subprocess on the test database, sending email to files.
+
+    It reaches Avalara at the test's AVALARA_BASE_URL (request the simulator first).
+    """
+    database = connection.settings_dict
+    url = (
+        f"postgres://{database['USER']}:{database['PASSWORD'] or ''}@{database['HOST']}:"
+        f"{database['PORT']}/{database['NAME']}"
+    )
+    assert dj_database_url.parse(url)["NAME"] == database["NAME"]
+    mail_dir = tmp_path / "mail"
+    log = (tmp_path / "worker.log").open("w")
+    env = {
+        **os.environ,
+        "DATABASE_URL": url,
+        "CELERY_BROKER_URL": settings.CELERY_BROKER_URL,
+        "DJANGO_EMAIL_BACKEND": "django.core.mail.backends.filebased.EmailBackend",
+        "EMAIL_FILE_PATH": str(mail_dir),
+        "DJANGO_MEDIA_ROOT": str(settings.MEDIA_ROOT),
+        "AVALARA_BASE_URL": settings.AVALARA_BASE_URL,
+    }
+    worker = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "nuvo",
+            "worker",
+            "--pool=solo",
+            "--loglevel=INFO",
+            "--without-gossip",
+            "--without-mingle",
+            "--without-heartbeat",
+            "-Q",
+            settings.CELERY_TASK_DEFAULT_QUEUE,
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    try:
+        yield mail_dir, tmp_path / "worker.log"
+    finally:
+        worker.terminate()
+        try:
+            worker.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            worker.kill()
+        log.close()
 
 
 # Browser

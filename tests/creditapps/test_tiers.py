@@ -1,15 +1,10 @@
 """What only a real PostgreSQL and a real Celery worker over Redis can show."""
 
-import os
-import subprocess
-import sys
 import threading
 import time
 from pathlib import Path
 
-import dj_database_url
 import pytest
-from django.conf import settings
 from django.db import close_old_connections, connection
 
 from creditapps import services
@@ -79,57 +74,6 @@ def test_concurrent_answers_to_one_request_have_exactly_one_winner(analyst, make
     assert sum(isinstance(r, InfoRequest) for r in results) == 1
     assert all(isinstance(r, (InfoRequest, NuvoError)) for r in results), results
     assert ApplicationEvent.objects.filter(kind=ApplicationEvent.Kind.INFO_RECEIVED).count() == 1
-
-
-@pytest.fixture
-def celery_worker_process(tmp_path):
-    """A real `celery worker` subprocess on the test database, sending email to files."""
-    database = connection.settings_dict
-    url = (
-        f"postgres://{database['USER']}:{database['PASSWORD'] or ''}@{database['HOST']}:"
-        f"{database['PORT']}/{database['NAME']}"
-    )
-    assert dj_database_url.parse(url)["NAME"] == database["NAME"]
-    mail_dir = tmp_path / "mail"
-    log = (tmp_path / "worker.log").open("w")
-    env = {
-        **os.environ,
-        "DATABASE_URL": url,
-        "CELERY_BROKER_URL": settings.CELERY_BROKER_URL,
-        "DJANGO_EMAIL_BACKEND": "django.core.mail.backends.filebased.EmailBackend",
-        "EMAIL_FILE_PATH": str(mail_dir),
-        "DJANGO_MEDIA_ROOT": str(settings.MEDIA_ROOT),
-    }
-    worker = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "celery",
-            "-A",
-            "nuvo",
-            "worker",
-            "--pool=solo",
-            "--loglevel=INFO",
-            "--without-gossip",
-            "--without-mingle",
-            "--without-heartbeat",
-            "-Q",
-            settings.CELERY_TASK_DEFAULT_QUEUE,
-        ],
-        cwd=ROOT,
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
-    try:
-        yield mail_dir, tmp_path / "worker.log"
-    finally:
-        worker.terminate()
-        try:
-            worker.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            worker.kill()
-        log.close()
 
 
 def wait_for(predicate, timeout: float = 45.0, interval: float = 0.25):
