@@ -91,6 +91,7 @@ RATE_LIMIT_CODES = frozenset(
 )
 NOT_PROVISIONED_CODES = frozenset({"CertificatesNotSetup", "AccountNotProvisioned", "EcmsDisabled"})
 NOT_FOUND_CODE = "EntityNotFoundError"
+CERTIFICATES_ERROR_CODE = "CertificatesError"
 DUPLICATE_CODE = "DuplicateEntry"
 
 # "Company not found." / "The Company with ID '7' was not found." name the company first; a missing

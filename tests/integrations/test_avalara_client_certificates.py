@@ -73,6 +73,34 @@ def test_create_certificates_posts_an_array_with_the_pdf_inline(client, mocked) 
     ]
 
 
+def test_a_certificate_created_without_its_pdf_names_the_file_to_attach_later() -> None:
+    certificate_input = CertificateInput(
+        signed_date=date(2025, 1, 31),
+        expiration_date=date(2028, 12, 31),
+        exemption_reason="RESALE",
+        exposure_zone_name="Washington",
+        filename="wa-resale.pdf",
+    )
+
+    payload = certificate_input.to_payload(COMPANY_ID)
+
+    assert payload["filename"] == "wa-resale.pdf"
+    assert "pdf" not in payload
+    assert "isSingleCertificate" not in payload
+
+
+def test_a_certificate_input_needs_exactly_one_of_pdf_or_filename() -> None:
+    for document in ({}, {"pdf": PDF, "filename": "both.pdf"}):
+        with pytest.raises(ValueError, match="exactly one of pdf or filename"):
+            CertificateInput(
+                signed_date=date(2025, 1, 31),
+                expiration_date=date(2028, 12, 31),
+                exemption_reason="RESALE",
+                exposure_zone_name="Washington",
+                **document,
+            )
+
+
 def test_create_certificates_leaves_out_unset_optional_fields(client, mocked) -> None:
     url = f"{COMPANY_URL}/certificates"
     mocked.post(url, json=load("certificates_created.json"), status=201)

@@ -102,6 +102,14 @@ def test_find_customer_returns_none_when_avalara_says_not_found(client, mocked) 
     assert client.find_customer(COMPANY_ID, CUSTOMER_CODE) is None
 
 
+def test_find_customer_treats_certcaptures_certificates_error_as_not_found(client, mocked) -> None:
+    # Avalara's Magento connector reads CertificatesError (1203) on a customer call as "no such
+    # customer" (REFERENCE.md §4, S6 Customer.php::handleException).
+    mocked.get(CUSTOMER_URL, json=load("error_certificates_error.json"), status=400)
+
+    assert client.find_customer(COMPANY_ID, CUSTOMER_CODE) is None
+
+
 def test_find_customer_raises_company_mismatch_when_the_company_is_missing(client, mocked) -> None:
     mocked.get(CUSTOMER_URL, json=load("error_company_not_found.json"), status=404)
 

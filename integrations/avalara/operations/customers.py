@@ -4,7 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from ..errors import NOT_FOUND_CODE, AvalaraResponseError, ErrorCode
+from ..errors import (
+    CERTIFICATES_ERROR_CODE,
+    NOT_FOUND_CODE,
+    AvalaraResponseError,
+    ErrorCode,
+)
 from ..plumbing import ClientPlumbing, _path, _query
 from ..types import Customer, CustomerInput
 
@@ -25,14 +30,19 @@ class CustomerOperations(ClientPlumbing):
         return self._parse("GetCustomer", reply, Customer.from_wire)
 
     def find_customer(self, company_id: int, customer_code: str) -> Customer | None:
-        """The customer, or None when Avalara says it does not exist (GetCustomer)."""
+        """The customer, or None when Avalara says it does not exist (GetCustomer).
+
+        Avalara says so with EntityNotFoundError, or with CertificatesError (1203) when
+        CertCapture answers for it: Avalara's Magento connector treats both as "does not exist"
+        (REFERENCE.md §4).
+        """
         try:
             return self.get_customer(company_id, customer_code)
         except AvalaraResponseError as error:
             # Only Avalara's own "not found" counts: a 404 page from a proxy or a wrong base
             # URL, or a missing company, must not look like "create the customer now".
             if (
-                error.avalara_code == NOT_FOUND_CODE
+                error.avalara_code in (NOT_FOUND_CODE, CERTIFICATES_ERROR_CODE)
                 and error.code is not ErrorCode.COMPANY_MISMATCH
             ):
                 return None

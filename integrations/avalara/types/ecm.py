@@ -173,40 +173,45 @@ class CustomerInput:
 
 @dataclass(frozen=True)
 class CertificateInput:
-    """One certificate for CreateCertificates, with its PDF inline (Base64 ``pdf``)."""
+    """One certificate for CreateCertificates: its PDF inline (Base64 ``pdf``), or a ``filename``
+    to attach later with UploadCertificateImage; exactly one of them (REFERENCE.md §5)."""
 
     signed_date: date
     expiration_date: date
     exemption_reason: str
     exposure_zone_name: str
-    pdf: bytes = field(repr=False)
+    pdf: bytes = field(default=b"", repr=False)
     customer_codes: Sequence[str] = ()
     exemption_number: str = ""
-    is_single_certificate: bool = False
     po_numbers: Sequence[str] = ()
     valid: bool | None = None
     exempt_percentage: float | None = None
+    filename: str = ""
 
     def __post_init__(self) -> None:
+        if bool(self.pdf) == bool(self.filename):
+            raise ValueError("a CertificateInput needs exactly one of pdf or filename")
         object.__setattr__(self, "customer_codes", tuple(self.customer_codes))
         object.__setattr__(self, "po_numbers", tuple(self.po_numbers))
 
     def to_payload(self, company_id: int) -> dict[str, Any]:
         # Customers are linked by code, as in Avalara's own create example (dev guide 8.2.5); the
         # spec's full CustomerModel there is stricter than the API. `isSingleCertificate` is
-        # read-only in the spec but accepted on input (same example), so it is sent only when set.
+        # read-only in the spec ("set during audit"), so it is never sent; a single-use
+        # certificate is told by its PO number.
         payload: dict[str, Any] = {
             "signedDate": _wire_date(self.signed_date),
             "expirationDate": _wire_date(self.expiration_date),
             "exemptionReason": {"name": self.exemption_reason},
             "exposureZone": {"name": self.exposure_zone_name},
-            "pdf": base64.b64encode(self.pdf).decode("ascii"),
             "customers": [
                 {"companyId": company_id, "customerCode": code} for code in self.customer_codes
             ],
         }
-        if self.is_single_certificate:
-            payload["isSingleCertificate"] = True
+        if self.pdf:
+            payload["pdf"] = base64.b64encode(self.pdf).decode("ascii")
+        else:
+            payload["filename"] = self.filename
         if self.exemption_number:
             payload["exemptionNumber"] = self.exemption_number
         if self.po_numbers:
