@@ -15,6 +15,10 @@ from .faults import FaultInjector
 from .records import Account, Company, RequestRecord
 
 
+def utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
 class SimulatorState:
     """Accounts, companies and their ECM data, the request log and the fault rules."""
 
@@ -30,27 +34,30 @@ class SimulatorState:
     ):
         self.lock = threading.RLock()
         self.stopping = threading.Event()
-        self.page_size = page_size
-        self.provisioning_delay = provisioning_delay
-        self.clock = lambda: datetime.now(UTC)
-        self.faults = FaultInjector(seed)
-        self._startup = {"latency_ms": latency_ms, "error_rate": error_rate, "seed": seed}
+        self.faults = FaultInjector(seed, latency_ms=latency_ms, error_rate=error_rate)
+        self._options = {"page_size": page_size, "provisioning_delay": provisioning_delay}
         self._seeds = accounts
-        self.zones = exposure_zones()
-        self.reasons = exempt_reasons()
         self.reset()
 
     def reset(self) -> None:
-        """Back to the seeded accounts with no customers, certificates, requests or extra faults."""
+        """Back to how it was constructed, whatever was changed since.
+
+        The seeded accounts and companies only, no customers, certificates or logged requests,
+        the constructor's page size, provisioning delay, latency and error rate, no other faults.
+        """
         with self.lock:
+            self.page_size = self._options["page_size"]
+            self.provisioning_delay = self._options["provisioning_delay"]
+            self.clock = utc_now
+            self.zones = exposure_zones()
+            self.reasons = exempt_reasons()
+            self.ecm = EcmStore(self.now, self.zones, self.reasons)
             self.accounts: dict[int, Account] = {}
             self.companies: dict[int, Company] = {}
             self._records: list[RequestRecord] = []
-            self.ecm = EcmStore(self.now, self.zones, self.reasons)
             for seed in self._seeds:
                 self._add_seed(seed)
-        self.faults.clear()
-        self.faults.configure(**self._startup)
+        self.faults.reset()
 
     def _add_seed(self, seed: AccountSeed) -> None:
         self.accounts[seed.account_id] = Account(

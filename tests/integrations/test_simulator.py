@@ -15,7 +15,7 @@ from openapi_schema_validator import OAS30Validator
 from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT4
 
-from integrations.simulator import run_in_thread
+from integrations.simulator import SimulatorState, run_in_thread
 from tests.pdf_factory import make_pdf
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
@@ -770,6 +770,42 @@ def test_reset_restores_the_seeded_state(sim):
     setup = call(sim, "GET", "/api/v2/companies/7100003/certificates/setup", auth=UNPROVISIONED)
     assert setup.json()["status"] == "NotProvisioned"
     assert sim.state.count() == 3
+
+
+def test_reset_restores_options_accounts_latency_and_fault_numbering(sim):
+    sim.state.page_size = 2
+    sim.state.provisioning_delay = 60
+    sim.state.add_account(username="tester", password="pw", company_ids=[7200001])
+    sim.state.faults.configure(latency_ms=50, error_rate=0.5)
+    sim.state.faults.add(operation="Ping", status=500)
+
+    sim.state.reset()
+    added = sim.state.faults.add(operation="Ping", status=503)
+
+    assert (sim.state.page_size, sim.state.provisioning_delay) == (1000, 0)
+    assert sim.state.authenticate("tester", "pw") is None
+    assert 7200001 not in sim.state.companies
+    assert sim.state.faults.base_latency_ms == 0
+    assert sim.state.faults.rules() == [added]
+    assert added.id == 1
+
+
+def test_reset_keeps_the_constructor_latency_and_error_rate_and_replays_the_seed():
+    state = SimulatorState(seed=42, latency_ms=5, error_rate=0.5)
+
+    def fired() -> list[bool]:
+        return [
+            state.faults.decide("GET", "/api/v2/utilities/ping", "Ping").rule is not None
+            for _ in range(12)
+        ]
+
+    first = fired()
+    state.faults.clear()
+    state.reset()
+
+    assert fired() == first
+    assert state.faults.base_latency_ms == 5
+    assert [rule.name for rule in state.faults.rules()] == ["error-rate"]
 
 
 def test_state_summary_lists_customers_and_certificates(sim):
