@@ -4,6 +4,7 @@ Also ECM provisioning, routing and the management command; the test_simulator_*.
 cover customers, certificates, queries, faults, the controls and the wire schemas.
 """
 
+import ast
 import base64
 import signal
 import subprocess
@@ -230,6 +231,30 @@ def test_ecm_calls_before_provisioning_are_400_certificates_not_setup(simulator)
     assert call(simulator, "GET", zones, auth=UNPROVISIONED).status_code == 200
     companies = {c["id"]: c for c in simulator.state.summary()["companies"]}
     assert companies[7100003]["customers"] == []
+
+
+# Dependencies
+
+
+def test_the_simulator_imports_only_the_standard_library():
+    script = (
+        "import sys; before = set(sys.modules); import integrations.simulator; "
+        "print(sorted(set(sys.modules) - before))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script], cwd=REPO_ROOT, capture_output=True, text=True, check=True
+    )
+
+    imported = ast.literal_eval(result.stdout)
+    outside = [
+        name
+        for name in imported
+        if name.split(".")[0] not in sys.stdlib_module_names
+        and name != "integrations"
+        and not name.startswith("integrations.simulator")
+    ]
+    assert "integrations.simulator.operations" in imported
+    assert outside == []
 
 
 # The management command
