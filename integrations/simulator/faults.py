@@ -95,12 +95,14 @@ class FaultDecision:
 class FaultInjector:
     """The rule list, shared by every request thread."""
 
-    def __init__(self, seed: int | None = None):
+    def __init__(self, seed: int | None = None, *, latency_ms: int = 0, error_rate: float = 0.0):
         self._lock = threading.Lock()
         self._random = random.Random(seed)  # noqa: S311 (fault draws, not secrets)
+        self._startup = {"latency_ms": latency_ms, "error_rate": error_rate, "seed": seed}
         self._rules: list[FaultRule] = []
         self._next_id = 1
         self.base_latency_ms = 0
+        self.configure(**self._startup)
 
     def add(self, rule: FaultRule | None = None, **options) -> FaultRule:
         """Add a rule (a FaultRule or its fields as keywords) and return it."""
@@ -116,6 +118,13 @@ class FaultInjector:
         with self._lock:
             self._rules.clear()
             self.base_latency_ms = 0
+
+    def reset(self) -> None:
+        """Back to the construction settings: rules numbered from 1, a given seed replayed."""
+        with self._lock:
+            self._rules.clear()
+            self._next_id = 1
+        self.configure(**self._startup)
 
     def configure(
         self, *, latency_ms: int = 0, error_rate: float = 0.0, seed: int | None = None

@@ -1,9 +1,10 @@
 """Serve the simulator with a threading wsgiref server, in the foreground or in a thread."""
 
+import socket
 import sys
 import threading
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from socketserver import ThreadingMixIn
 from wsgiref.simple_server import WSGIRequestHandler, WSGIServer
 
@@ -62,6 +63,9 @@ class SimulatorHandle:
         self._stopped = True
         self.state.stopping.set()
         if self._thread is not None:
+            # A shut listening socket wakes serve_forever now rather than at its next poll.
+            with suppress(OSError):  # Linux allows it; elsewhere stop() waits out the poll
+                self.server.socket.shutdown(socket.SHUT_RDWR)
             self.server.shutdown()
             self._thread.join(timeout=5)
         self.server.server_close()
