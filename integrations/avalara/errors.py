@@ -215,6 +215,16 @@ class AvalaraError(Exception):
         return self.http_status == 404 or self.avalara_code == NOT_FOUND_CODE
 
     @property
+    def is_missing_customer(self) -> bool:
+        """Avalara's own word that a customer does not exist: EntityNotFoundError, or
+        CertificatesError (1203) when CertCapture answers (Avalara's Magento connector reads
+        both so, REFERENCE.md §4); never a missing company or a 404 page from elsewhere."""
+        return (
+            self.avalara_code in (NOT_FOUND_CODE, CERTIFICATES_ERROR_CODE)
+            and self.code is not ErrorCode.COMPANY_MISMATCH
+        )
+
+    @property
     def is_duplicate(self) -> bool:
         return self.avalara_code == DUPLICATE_CODE
 

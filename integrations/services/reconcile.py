@@ -18,7 +18,7 @@ def adopt_existing(client, record: AvalaraCustomer, items, recorder) -> set[int]
     try:
         existing = client.list_certificates_for_customer(record.company_id, record.customer_code)
     except AvalaraError as error:
-        if error.is_not_found:
+        if error.is_missing_customer:
             return set()
         raise
     taken = set(

@@ -28,6 +28,46 @@ class AccountSeed:
     user_id: int | None = None
     ping_company_id: int | None = None
     notes: str = ""
+    # The account's own exemption reason names; None: CertCapture's current list.
+    exempt_reasons: tuple[str, ...] | None = None
+
+
+# Names as CertCapture spells them (REFERENCE.md §8; shared/avatax/exempt-reason-matrix.json).
+EXEMPT_REASON_NAMES = (
+    "FEDERAL GOV",
+    "STATE GOV",
+    "TRIBAL GOVERNMENT",
+    "FOREIGN DIPLOMAT",
+    "CHARITABLE/EXEMPT ORG",
+    "RELIGIOUS ORG",
+    "RESALE",
+    "AGRICULTURE",
+    "INDUSTRIAL PROD/MANUFACTURERS",
+    "DIRECT PAY",
+    "DIRECT MAIL",
+    "OTHER/CUSTOM",
+    "EDUCATIONAL ORG",
+    "LOCAL GOVERNMENT",
+    "COMMERCIAL AQUACULTURE",
+    "COMMERCIAL FISHERY",
+    "NON-RESIDENT",
+)
+
+
+# An account set up before 2018 (Avalara's reason list is per account): religious and
+# educational organisations share one reason, as before the SSTP split of 2018 (the F row of
+# shared/avatax/exempt-reason-matrix.json), and the simulator's own spellings stand in for
+# names that differ in the field. Nuvo must map its reasons to these (InvalidExemptReason else).
+OLDER_ACCOUNT_REASON_NAMES = tuple(
+    {
+        "INDUSTRIAL PROD/MANUFACTURERS": "MANUFACTURER",
+        "LOCAL GOVERNMENT": "LOCAL GOV",
+        "RELIGIOUS ORG": "RELIGIOUS/EDUCATIONAL ORG",
+        "NON-RESIDENT": "NON RESIDENT",
+    }.get(name, name)
+    for name in EXEMPT_REASON_NAMES
+    if name != "EDUCATIONAL ORG"
+)
 
 
 DEMO_ACCOUNTS = (
@@ -45,11 +85,13 @@ DEMO_ACCOUNTS = (
     AccountSeed(
         account_id=2000100002,
         license_key="A1B2C3D4E5F6A7B8",
+        exempt_reasons=OLDER_ACCOUNT_REASON_NAMES,
         companies=(
             CompanySeed(7100002, "DEFAULT", "Simulator Default Company", is_default=True),
             CompanySeed(7100004, "SECOND", "Simulator Second Company", provisioned=False),
         ),
-        notes="ping has no authenticatedCompanyId: resolve the default company via QueryCompanies",
+        notes="ping has no authenticatedCompanyId: resolve the default company via QueryCompanies;"
+        " an older account's exemption reason names",
     ),
     AccountSeed(
         account_id=2000100003,
@@ -136,27 +178,6 @@ CA_REGIONS = {
     "YT": "Yukon",
 }
 
-# Names as CertCapture spells them (REFERENCE.md §8; shared/avatax/exempt-reason-matrix.json).
-EXEMPT_REASON_NAMES = (
-    "FEDERAL GOV",
-    "STATE GOV",
-    "TRIBAL GOVERNMENT",
-    "FOREIGN DIPLOMAT",
-    "CHARITABLE/EXEMPT ORG",
-    "RELIGIOUS ORG",
-    "RESALE",
-    "AGRICULTURE",
-    "INDUSTRIAL PROD/MANUFACTURERS",
-    "DIRECT PAY",
-    "DIRECT MAIL",
-    "OTHER/CUSTOM",
-    "EDUCATIONAL ORG",
-    "LOCAL GOVERNMENT",
-    "COMMERCIAL AQUACULTURE",
-    "COMMERCIAL FISHERY",
-    "NON-RESIDENT",
-)
-
 
 def exposure_zones() -> list[dict]:
     """ExposureZoneModel rows: the 50 states and DC, then the 13 provinces and territories."""
@@ -168,6 +189,8 @@ def exposure_zones() -> list[dict]:
     ]
 
 
-def exempt_reasons() -> list[dict]:
-    """ExemptionReasonModel rows."""
-    return [{"id": number, "name": name} for number, name in enumerate(EXEMPT_REASON_NAMES, 1)]
+def exempt_reasons(names: tuple[str, ...] | None = None) -> list[dict]:
+    """ExemptionReasonModel rows: an account's names, else CertCapture's current list."""
+    return [
+        {"id": number, "name": name} for number, name in enumerate(names or EXEMPT_REASON_NAMES, 1)
+    ]

@@ -7,8 +7,22 @@ from email.parser import BytesHeaderParser
 from .errors import ApiError, model_state_detail, required_detail, validation_error
 from .messages import Request
 
+# What AvaTax's JSON operations consume (REFERENCE.md §1, S1 `consumes`).
+JSON_TYPES = re.compile(
+    r"\s*(application/json|application/json-patch\+json|text/json|application/[\w.-]+\+json)\s*(;|$)",
+    re.IGNORECASE,
+)
+
 
 def json_body(req: Request):
+    if req.body.strip() and not JSON_TYPES.match(req.content_type or ""):
+        # ASP.NET refuses a body it has no formatter for; the status is all a client sees.
+        raise ApiError(
+            415,
+            "InvalidRequestContentType",
+            "The request content type is not supported.",
+            "Send JSON with Content-Type: application/json.",
+        )
     if not req.body.strip():
         raise ApiError(
             400,

@@ -15,6 +15,8 @@ from .errors import (
 )
 from .records import CERTIFICATE_TEXT_FIELDS
 
+DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+
 # CertCapture's answer to a `pdf` that is not a PDF, passed through in details[0].description with
 # AvaTax's trailing "." (github.com/avadev/AvaTax-REST-V2-DotNet-SDK/issues/214 and
 # github.com/avadev/AvaTax-REST-V2-JRE-SDK/issues/149).
@@ -45,11 +47,14 @@ def certificate_input(
             raise validation_error([required_detail(f"customers[{index}].customerCode")])
     fields = {
         **dates,
-        "valid": item.get("valid") is not False,
+        "valid": _boolean(item, "valid", default=True),
         "exemptPercentage": _percentage(item.get("exemptPercentage")),
-        "isSingleCertificate": bool(item.get("isSingleCertificate", False)),
-        **{name: item[name] for name in CERTIFICATE_TEXT_FIELDS if item.get(name)},
+        "isSingleCertificate": _boolean(item, "isSingleCertificate", default=False),
+        **{name: _text(item, name) for name in CERTIFICATE_TEXT_FIELDS if item.get(name)},
     }
+    po_numbers = _po_numbers(item.get("poNumbers"))
+    if po_numbers:
+        fields["poNumbers"] = po_numbers
     if item.get("filename"):
         fields["filename"] = item["filename"]
     values = {"fields": fields, "exemption_reason": reason, "exposure_zone": zone}
@@ -89,11 +94,14 @@ def exposure_zone(given, zones: list[dict]) -> dict:
 
 
 def required_date(item: dict, name: str) -> date:
+    """`format: date` in the spec: YYYY-MM-DD, not a date-time (a client sending one has a bug)."""
     value = item.get(name)
     if not value:
         raise validation_error([required_detail(name)])
     try:
-        return date.fromisoformat(str(value)[:10])
+        if not isinstance(value, str) or not DATE.fullmatch(value):
+            raise ValueError(value)
+        return date.fromisoformat(value)
     except ValueError:
         raise validation_error(
             [
@@ -139,14 +147,28 @@ def certificate_document(item: dict) -> bytes | None:
         )
     # JPG `pages` were answered with the same PDF error in the field (JRE-SDK issue #149).
     data = _b64decode(content) if isinstance(content, str) else None
-    if data is None or not data.startswith(b"%PDF-"):
+    if data is None or not looks_like_a_pdf(data):
         raise certificates_error(NOT_A_PDF)
     return data
 
 
+def looks_like_a_pdf(data: bytes) -> bool:
+    """A PDF's frame: the header first, then a cross-reference and the end-of-file marker.
+
+    The standard library cannot parse PDFs; this refuses what is plainly not one (an image, an
+    HTML page, a file cut short) as CertCapture does.
+    """
+    tail = data[-2048:]
+    return data.startswith(b"%PDF-") and b"startxref" in tail and b"%%EOF" in tail
+
+
 def _b64decode(text: str) -> bytes | None:
     try:
-        return base64.b64decode(re.sub(r"\s+", "", text), validate=True)
+        return base64.b64decode(text, validate=True)
+    except (binascii.Error, ValueError):
+        pass
+    try:  # Base64 wrapped in lines is accepted too
+        return base64.b64decode("".join(text.split()), validate=True)
     except (binascii.Error, ValueError):
         return None
 
@@ -157,8 +179,9 @@ def count_pdf_pages(data: bytes) -> int:
 
 
 def _percentage(value) -> float:
+    # Left out, CertCapture stores 0: not exempt at all (a client must send 100 for a full one).
     if value is None:
-        return 100.0
+        return 0.0
     if isinstance(value, bool) or not isinstance(value, int | float) or not 0 <= value <= 100:
         raise validation_error(
             [
@@ -171,6 +194,44 @@ def _percentage(value) -> float:
             ]
         )
     return float(value)
+
+
+def _type_error(name: str, value, expected: str) -> ApiError:
+    return validation_error(
+        [
+            error_detail(
+                "ModelStateInvalid",
+                f"Field {name} must be {expected}.",
+                f"The value {value!r} is not {expected}.",
+                refers_to=name,
+            )
+        ]
+    )
+
+
+def _boolean(item: dict, name: str, *, default: bool) -> bool:
+    """JSON true or false; the string "false" is refused (it is not a boolean)."""
+    value = item.get(name)
+    if value is None:
+        return default
+    if not isinstance(value, bool):
+        raise _type_error(name, value, "a boolean")
+    return value
+
+
+def _text(item: dict, name: str) -> str:
+    value = item[name]
+    if not isinstance(value, str):
+        raise _type_error(name, value, "a string")
+    return value
+
+
+def _po_numbers(value) -> list[dict]:
+    numbers = _as_list(value, "poNumbers")
+    for index, entry in enumerate(numbers):
+        if not isinstance(entry, dict) or not isinstance(entry.get("poNumber"), str):
+            raise validation_error([required_detail(f"poNumbers[{index}].poNumber")])
+    return [{"poNumber": entry["poNumber"]} for entry in numbers]
 
 
 def _as_dict(item) -> dict:

@@ -15,10 +15,15 @@ from .records import Certificate, Company, Customer
 class EcmStore:
     """Assigns ids and timestamps to the customers and certificates it stores in companies."""
 
-    def __init__(self, clock: Callable[[], datetime], zones: list[dict], reasons: list[dict]):
+    def __init__(
+        self,
+        clock: Callable[[], datetime],
+        zones: list[dict],
+        reasons_of: Callable[[Company], list[dict]],
+    ):
         self.clock = clock
         self.zones = zones
-        self.reasons = reasons
+        self.reasons_of = reasons_of
         self._next_customer_id = 300001
         self._next_certificate_id = 500001
 
@@ -52,7 +57,7 @@ class EcmStore:
         self, company: Company, items: list, *, prevalidated: bool
     ) -> list[Certificate]:
         """CreateCertificates: every item is checked before any is stored."""
-        checked = [self._certificate_input(item, creating=True) for item in items]
+        checked = [self._certificate_input(company, item, creating=True) for item in items]
         created = []
         for values, document, customers in checked:
             certificate = self._new_certificate(company, values, verified=prevalidated)
@@ -82,15 +87,17 @@ class EcmStore:
 
     def replace_certificate(self, company: Company, certificate_id: int, item) -> Certificate:
         certificate = company.certificate(certificate_id)
-        values, _, _ = self._certificate_input(item, creating=False)
+        values, _, _ = self._certificate_input(company, item, creating=False)
         values["fields"].setdefault("filename", certificate.fields.get("filename"))
         for name, value in values.items():
             setattr(certificate, name, value)
         certificate.modified = self.clock()
         return certificate
 
-    def _certificate_input(self, item, *, creating: bool):
-        return certificate_input(item, creating=creating, reasons=self.reasons, zones=self.zones)
+    def _certificate_input(self, company: Company, item, *, creating: bool):
+        return certificate_input(
+            item, creating=creating, reasons=self.reasons_of(company), zones=self.zones
+        )
 
     def attach_document(self, company: Company, certificate_id: int, data: bytes, kind: str):
         certificate = company.certificate(certificate_id)

@@ -19,6 +19,7 @@ class Account:
     license_key: str | None = None
     user_id: int | None = None
     ping_company_id: int | None = None
+    reasons: list[dict] = field(default_factory=list)
 
     def authentication_type(self, user: str, secret: str) -> str | None:
         if self.username is not None and (user, secret) == (self.username, self.password):

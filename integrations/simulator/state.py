@@ -49,15 +49,20 @@ class SimulatorState:
             self.page_size = self._options["page_size"]
             self.provisioning_delay = self._options["provisioning_delay"]
             self.clock = utc_now
+            # True: a missing customer answers CertCapture's CertificatesError, not a 404.
+            self.missing_customer_as_certificates_error = False
             self.zones = exposure_zones()
-            self.reasons = exempt_reasons()
-            self.ecm = EcmStore(self.now, self.zones, self.reasons)
+            self.ecm = EcmStore(self.now, self.zones, self.reasons_of)
             self.accounts: dict[int, Account] = {}
             self.companies: dict[int, Company] = {}
             self._records: list[RequestRecord] = []
             for seed in self._seeds:
                 self._add_seed(seed)
         self.faults.reset()
+
+    def reasons_of(self, company: Company) -> list[dict]:
+        """The exemption reasons of the company's account (each account has its own names)."""
+        return self.accounts[company.account_id].reasons
 
     def _add_seed(self, seed: AccountSeed) -> None:
         self.accounts[seed.account_id] = Account(
@@ -67,6 +72,7 @@ class SimulatorState:
             seed.license_key,
             seed.user_id,
             seed.ping_company_id,
+            exempt_reasons(seed.exempt_reasons),
         )
         for company in seed.companies:
             self.add_company(
@@ -97,13 +103,22 @@ class SimulatorState:
         ping_company_id: int | None = None,
         provisioned: bool = True,
         user_id: int | None = None,
+        exempt_reason_names: tuple[str, ...] | None = None,
     ) -> Account:
         """Add an account whose first company (created if new) is the default one."""
         with self.lock:
             account_id = account_id or max(self.accounts, default=2000100000) + 1
             if username is not None and user_id is None:
                 user_id = 9100000 + account_id % 100000
-            account = Account(account_id, username, password, license_key, user_id, ping_company_id)
+            account = Account(
+                account_id,
+                username,
+                password,
+                license_key,
+                user_id,
+                ping_company_id,
+                exempt_reasons(exempt_reason_names),
+            )
             self.accounts[account_id] = account
             for index, company_id in enumerate(company_ids):
                 if company_id not in self.companies:

@@ -7,6 +7,7 @@ import pytest
 from tests.integrations.simulator_helpers import (
     CERTIFICATES,
     CUSTOMERS,
+    LICENSE_KEY,
     b64,
     call,
     certificate,
@@ -70,6 +71,13 @@ def test_certificate_pdf_that_is_not_a_pdf_is_400_certificates_error_with_certca
         ({"exemptionReason": {"name": "EXPOSURE"}}, "InvalidExemptReason"),
         ({"exposureZone": None}, "ValueRequiredError"),
         ({"expirationDate": None}, "ValueRequiredError"),
+        # As strict as AvaTax's model binding: types and formats of the spec.
+        ({"valid": "false"}, "ModelStateInvalid"),
+        ({"isSingleCertificate": "true"}, "ModelStateInvalid"),
+        ({"exemptionNumber": 12345}, "ModelStateInvalid"),
+        ({"signedDate": "2024-01-15T00:00:00"}, "DateFormatError"),
+        ({"poNumbers": [{"number": "PO-1"}]}, "ValueRequiredError"),
+        ({"pdf": b64(b"%PDF-1.7\n1 0 obj << >> endobj\n")}, "CertificatesError"),
     ],
 )
 def test_invalid_certificates_are_400_with_avalaras_code(simulator, overrides, code):
@@ -242,3 +250,55 @@ def test_unlinking_customers_from_a_certificate(simulator):
     assert [c["customerCode"] for c in response.json()["value"]] == ["A"]
     remaining = call(simulator, "GET", f"{CERTIFICATES}/{cert['id']}/customers").json()["value"]
     assert [c["customerCode"] for c in remaining] == ["B"]
+
+
+def test_a_certificate_without_exempt_percentage_is_stored_as_not_exempt(simulator):
+    created = create_certificate(simulator, exemptPercentage=None)
+
+    assert created["exemptPercentage"] == 0
+
+
+def test_po_numbers_are_kept(simulator):
+    created = create_certificate(simulator, poNumbers=[{"poNumber": "PO-77"}])
+
+    stored = simulator.state.companies[7100001].certificates[created["id"]]
+    assert stored.fields["poNumbers"] == [{"poNumber": "PO-77"}]
+
+
+def test_a_json_body_with_another_content_type_is_refused(simulator):
+    body = json.dumps([customer()])
+
+    response = call(simulator, "POST", CUSTOMERS, data=body, headers={"Content-Type": "text/plain"})
+
+    assert response.status_code == 415
+    assert call(simulator, "GET", CUSTOMERS).json()["@recordsetCount"] == 0
+
+
+def test_each_account_has_its_own_exemption_reasons(simulator):
+    older = call(simulator, "GET", "/api/v2/definitions/certificateexemptreasons", auth=LICENSE_KEY)
+    names = {reason["name"] for reason in older.json()["value"]}
+
+    assert "MANUFACTURER" in names
+    assert "INDUSTRIAL PROD/MANUFACTURERS" not in names
+    refused = call(
+        simulator,
+        "POST",
+        "/api/v2/companies/7100002/certificates",
+        auth=LICENSE_KEY,
+        json=[certificate(exemptionReason={"name": "INDUSTRIAL PROD/MANUFACTURERS"})],
+    )
+    assert error_of(refused) == (400, "InvalidExemptReason")
+
+
+def test_a_missing_customer_can_be_answered_with_certcaptures_error(simulator):
+    simulator.state.missing_customer_as_certificates_error = True
+
+    response = call(simulator, "GET", f"{CUSTOMERS}/NUVO_missing")
+
+    assert error_of(response) == (400, "CertificatesError")
+    assert response.json()["error"]["details"][0]["number"] == 1203
+    simulator.state.reset()
+    assert error_of(call(simulator, "GET", f"{CUSTOMERS}/NUVO_missing")) == (
+        404,
+        "EntityNotFoundError",
+    )

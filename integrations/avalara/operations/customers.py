@@ -5,8 +5,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from ..errors import (
-    CERTIFICATES_ERROR_CODE,
-    NOT_FOUND_CODE,
     AvalaraResponseError,
     ErrorCode,
 )
@@ -41,10 +39,7 @@ class CustomerOperations(ClientPlumbing):
         except AvalaraResponseError as error:
             # Only Avalara's own "not found" counts: a 404 page from a proxy or a wrong base
             # URL, or a missing company, must not look like "create the customer now".
-            if (
-                error.avalara_code in (NOT_FOUND_CODE, CERTIFICATES_ERROR_CODE)
-                and error.code is not ErrorCode.COMPANY_MISMATCH
-            ):
+            if error.is_missing_customer:
                 return None
             raise
 

@@ -1,12 +1,27 @@
 """Customers, their certificates, and whether they are exempt in a region."""
 
 from ..bodies import json_array, json_body, json_list_of
+from ..errors import certificates_error
 from ..messages import Response, ok
 from ..paging import fetch_result, listing
 from ..queries import CERTIFICATES, CUSTOMERS
 from ..routing import RouteTable
 
 routes = RouteTable()
+# What CertCapture says of a customer it does not have, when answering for AvaTax (simulator
+# wording; Avalara's Magento connector reads CertificatesError here as "does not exist").
+NO_SUCH_CUSTOMER = '{"success":false,"code":"100404","error":{"customer":["Customer not found."]}}.'
+
+
+def existing_customer(state, req):
+    """The path's customer; missing, EntityNotFoundError or, if the state says so, CertCapture's
+    CertificatesError (1203)."""
+    code = req.args["customerCode"]
+    if code not in req.company.customers and state.missing_customer_as_certificates_error:
+        raise certificates_error(NO_SUCH_CUSTOMER)
+    return req.company.customer(code)
+
+
 CUSTOMERS_PATH = "/api/v2/companies/{companyId}/customers"
 CUSTOMER_PATH = CUSTOMERS_PATH + "/{customerCode}"
 
@@ -27,7 +42,7 @@ def create_customers(state, req):
 
 @routes.add("GET", CUSTOMER_PATH, "GetCustomer")
 def get_customer(state, req):
-    customer = req.company.customer(req.args["customerCode"])
+    customer = existing_customer(state, req)
     expand = "certificates" in req.includes()
     return ok(state.ecm.customer_json(req.company, customer, certificates=expand))
 
@@ -47,6 +62,7 @@ def delete_customer(state, req):
 
 @routes.add("GET", CUSTOMER_PATH + "/certificates", "ListCertificatesForCustomer")
 def list_certificates_for_customer(state, req):
+    existing_customer(state, req)
     certificates = req.company.certificates_of(req.args["customerCode"])
     expand = "customers" in req.includes()
     serialize = state.ecm.certificate_serializer(req.company)

@@ -24,4 +24,5 @@ def list_certificate_exposure_zones(state, req):
     "definitions",
 )
 def list_certificate_exempt_reasons(state, req):
-    return listing(state, req, state.reasons, lambda reason, _: dict(reason), REASONS)
+    # Each account has its own names (REFERENCE.md §8: "Full value lists are per account").
+    return listing(state, req, req.account.reasons, lambda reason, _: dict(reason), REASONS)

@@ -9,6 +9,8 @@ from integrations import services
 from tests.pdf_factory import make_pdf
 
 DEMO_USER, DEMO_PASSWORD = "nuvo-demo", "avalara-demo"
+# The simulator's older account: ping without a company, and its own exemption reason names.
+LICENSE_ACCOUNT, LICENSE_KEY = "2000100002", "A1B2C3D4E5F6A7B8"
 COMPANY_ID = 7100001
 
 

@@ -5,7 +5,14 @@ import pytest
 from certificates.reasons import ExemptionReason
 from integrations.avalara import AvalaraError, ErrorCode
 from integrations.models import AvalaraCall, AvalaraCertificate, AvalaraCustomer, AvalaraSend
-from tests.integrations.sending.helpers import COMPANY_ID, add_certificate, company
+from tests.integrations.sending.helpers import (
+    COMPANY_ID,
+    LICENSE_ACCOUNT,
+    LICENSE_KEY,
+    add_certificate,
+    company,
+    connect,
+)
 
 State = AvalaraCertificate.State
 
@@ -154,26 +161,32 @@ def test_a_reason_the_account_lacks_stops_that_certificate_before_any_call(
     assert AvalaraCertificate.objects.get(region="OK").state == State.SENT
 
 
-def test_a_mapping_sends_the_accounts_own_reason_name(
-    analyst, admin_member, customer, connected, simulator, send
+def test_an_account_with_its_own_reason_names_needs_a_mapping_and_then_gets_its_names(
+    analyst, admin_member, customer, simulator, send, committed
 ):
-    from integrations.models import AvalaraDefinitions, ExemptionReasonMapping
+    from integrations.models import ExemptionReasonMapping
 
-    definitions = AvalaraDefinitions.objects.get()
-    definitions.exemption_reasons = ["RESALE / WHOLESALE"]
-    definitions.save()
+    with committed():
+        connect(admin_member, username=LICENSE_ACCOUNT, password=LICENSE_KEY)
+    add_certificate(customer, regions=["MI"], reason=ExemptionReason.INDUSTRIAL, text="Mfg")
+
+    first = send(analyst, customer)
+
+    first.refresh_from_db()
+    assert first.status == AvalaraSend.Status.FAILED
+    row = AvalaraCertificate.objects.get()
+    assert row.error_message == "Certificate exempt reason doesn't exist in AvaTaxCalcApi."
+    assert simulator.state.count("CreateCertificates") == 0
+
     ExemptionReasonMapping.objects.create(
         organization=customer.organization,
-        nuvo_reason=ExemptionReason.RESALE,
-        avalara_reason="RESALE / WHOLESALE",
+        nuvo_reason=ExemptionReason.INDUSTRIAL,
+        avalara_reason="MANUFACTURER",
     )
-    simulator.state.reasons.append({"id": 99, "name": "RESALE / WHOLESALE"})
-    add_certificate(customer, regions=["TX"])
-
     send(analyst, customer)
 
-    (stored,) = company(simulator).certificates.values()
-    assert stored.exemption_reason["name"] == "RESALE / WHOLESALE"
+    (stored,) = company(simulator, 7100002).certificates.values()
+    assert stored.exemption_reason["name"] == "MANUFACTURER"
 
 
 def test_a_taken_customer_code_means_it_exists_and_the_send_goes_on(
@@ -186,7 +199,7 @@ def test_a_taken_customer_code_means_it_exists_and_the_send_goes_on(
         customer_code="NUVO_already-there",
         company_id=COMPANY_ID,
     )
-    simulator.state.create_customers(
+    simulator.state.ecm.create_customers(
         company(simulator),
         [
             {

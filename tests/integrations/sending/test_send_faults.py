@@ -174,3 +174,21 @@ def test_two_sends_requested_at_once_share_one_send(analyst, customer, connected
     assert not second.created
     assert second.send.pk == first.send.pk
     assert AvalaraSend.objects.count() == 1
+
+
+def test_a_customer_lost_before_it_was_stored_is_created_again_when_certcapture_says_so(
+    analyst, customer, connected, simulator
+):
+    """GetCustomer answered with CertCapture's CertificatesError (1203) still means "not there"."""
+    simulator.state.missing_customer_as_certificates_error = True
+    add_certificate(customer, regions=["TX"])
+    send = queue(analyst, customer)
+    simulator.state.faults.add(operation="CreateCustomers", status=500, first_n=1)
+
+    with pytest.raises(SendRetryLater):
+        avalara_send_run(send_id=send.pk)
+    finished = avalara_send_run(send_id=send.pk)
+
+    assert finished.status == Status.DONE
+    assert len(company(simulator).customers) == 1
+    assert simulator.state.count("GetCustomer") == 1
