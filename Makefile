@@ -1,7 +1,7 @@
 VENV ?= .venv
 PY := $(VENV)/bin/python
 
-.PHONY: install run test lint format ci simulator
+.PHONY: install run test lint format ci simulator bench
 
 $(VENV)/bin/python:
 	python3 -m venv $(VENV)
@@ -29,3 +29,6 @@ simulator:
 
 ci:
 	bash .ci/run
+
+bench:
+	cd benchmarks && ../$(PY) send.py
