@@ -85,11 +85,11 @@ class AvalaraCustomerAdmin(ImportMixin, admin.ModelAdmin):
             initial["organization"] = import_form.cleaned_data["organization"].pk
         return initial
 
-    def get_import_data_kwargs(self, request, *args, **kwargs):
+    def get_import_data_kwargs(self, **kwargs):
         form = kwargs.get("form")
         if form is not None and "organization" in form.cleaned_data:
             kwargs["organization"] = form.cleaned_data["organization"].pk
-        return super().get_import_data_kwargs(request, *args, **kwargs)
+        return super().get_import_data_kwargs(**kwargs)
 
 
 @admin.register(AvalaraSend)

@@ -157,3 +157,53 @@ def test_verify_looks_each_code_up_in_avalara(tmp_path, make_customer, connected
 def test_an_unknown_organization_is_a_clear_error(tmp_path, db):
     with pytest.raises(CommandError, match="No organization with slug 'acme'"):
         run_import(write_csv(tmp_path, "customer_code,email\n"))
+
+
+def test_operators_import_avalara_ids_in_the_admin_after_a_dry_run_preview(
+    client, django_user_model, make_customer, connected
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    make_customer(legal_name="Admin Import Co.", email="import@x.example")
+    operator = django_user_model.objects.create_superuser("op", "op@x.example", "op-password")
+    client.force_login(operator)
+    url = "/admin/integrations/avalaracustomer/import/"
+    upload = SimpleUploadedFile(
+        "codes.csv",
+        b"customer_code,email\nERP-9,import@x.example\nERP-10,nobody@x.example\n",
+        content_type="text/csv",
+    )
+    preview = client.post(
+        url,
+        {
+            "organization": connected.organization_id,
+            "format": "0",
+            "import_file": upload,
+        },
+    )
+
+    html = preview.content.decode()
+    assert preview.status_code == 200
+    assert "unmatched: no customer with this tax ID, email or name" in html
+    assert not AvalaraCustomer.objects.exists()
+
+    clean = SimpleUploadedFile(
+        "codes.csv", b"customer_code,email\nERP-9,import@x.example\n", content_type="text/csv"
+    )
+    preview = client.post(
+        url, {"organization": connected.organization_id, "format": "0", "import_file": clean}
+    )
+    confirm = preview.context["confirm_form"].initial
+    done = client.post("/admin/integrations/avalaracustomer/process_import/", confirm)
+
+    assert done.status_code == 302
+    record = AvalaraCustomer.objects.get()
+    assert (record.customer_code, record.source) == ("ERP-9", AvalaraCustomer.Source.IMPORTED)
+    assert record.is_confirmed
+
+
+def test_organization_admins_cannot_reach_the_import(admin_client_member, connected):
+    response = admin_client_member.get("/admin/integrations/avalaracustomer/import/")
+
+    assert response.status_code == 302
+    assert response["Location"].startswith("/admin/login/")
