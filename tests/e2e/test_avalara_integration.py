@@ -8,11 +8,17 @@ from tests.integrations.test_connection import _closed_port
 pytestmark = pytest.mark.e2e
 
 
-@pytest.fixture
-def simulator(settings):
+@pytest.fixture(scope="module")
+def simulator_server():
     with run_in_thread(provisioning_delay=0) as handle:
-        settings.AVALARA_BASE_URL = handle.base_url
         yield handle
+
+
+@pytest.fixture
+def simulator(simulator_server, settings):
+    simulator_server.state.reset()
+    settings.AVALARA_BASE_URL = simulator_server.base_url
+    return simulator_server
 
 
 @pytest.fixture

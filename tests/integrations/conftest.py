@@ -15,11 +15,12 @@ def simulator_server() -> Iterator[SimulatorHandle]:
 
 
 @pytest.fixture
-def simulator(simulator_server: SimulatorHandle) -> SimulatorHandle:
+def simulator(simulator_server: SimulatorHandle, settings) -> SimulatorHandle:
     """The module's simulator as a fresh one would be: seeded data, no faults, empty log.
 
     Options a test sets on `simulator.state` (page_size, provisioning_delay, fault latency and
     error rate) go back to these construction values too.
     """
     simulator_server.state.reset()
+    settings.AVALARA_BASE_URL = simulator_server.base_url  # Nuvo's clients go there
     return simulator_server

@@ -13,7 +13,6 @@ from django.urls import reverse
 from integrations import services, tasks
 from integrations.avalara import AvalaraError, ErrorCode
 from integrations.models import AvalaraConnection, IntegrationEvent
-from integrations.simulator import run_in_thread
 
 DEMO_USER, DEMO_PASSWORD = "nuvo-demo", "avalara-demo"
 LICENSE_ACCOUNT, LICENSE_KEY = "2000100002", "A1B2C3D4E5F6A7B8"
@@ -21,13 +20,6 @@ UNPROVISIONED_USER = "nuvo-unprovisioned"
 NEW_KEY = "hQ4lFM-yDxGQz1GEqPqSCZBy3QIIbMN2vQv3y2ipH6Q="
 
 Action = IntegrationEvent.Action
-
-
-@pytest.fixture
-def simulator(settings):
-    with run_in_thread(provisioning_delay=0) as handle:
-        settings.AVALARA_BASE_URL = handle.base_url
-        yield handle
 
 
 def connect(member, username=DEMO_USER, password=DEMO_PASSWORD, environment="sandbox"):

@@ -1,25 +1,11 @@
-"""Fixtures for the Send to Avalara tests: one simulator per module, reset for each test."""
+"""Fixtures for the Send to Avalara tests (the simulator comes from tests/integrations)."""
 
 from contextlib import contextmanager
 
 import pytest
 
 from integrations.services.sending import avalara_send_request
-from integrations.simulator import run_in_thread
 from tests.integrations.sending.helpers import connect
-
-
-@pytest.fixture(scope="module")
-def simulator_server():
-    with run_in_thread(provisioning_delay=0) as handle:
-        yield handle
-
-
-@pytest.fixture
-def simulator(simulator_server, settings):
-    simulator_server.state.reset()
-    settings.AVALARA_BASE_URL = simulator_server.base_url
-    return simulator_server
 
 
 @pytest.fixture
