@@ -20,6 +20,7 @@ from .errors import (
 from .types import (
     Certificate,
     CertificateInput,
+    CertificatePage,
     Company,
     Customer,
     CustomerInput,
@@ -42,6 +43,7 @@ __all__ = [
     "CallRecord",
     "Certificate",
     "CertificateInput",
+    "CertificatePage",
     "Company",
     "Customer",
     "CustomerInput",

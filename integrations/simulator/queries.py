@@ -1,7 +1,8 @@
 """The $filter and $orderBy subset, and which fields each list lets them name (REFERENCE.md §3).
 
-`$filter` takes `<field> eq <value>` clauses joined by `and`; values are true, false, null,
-numbers or 'quoted strings'.
+`$filter` takes `<field> <op> <value>` comparisons (eq ne gt ge lt le, or = != > >= < <=)
+joined by `and` and `or` (`and` binds tighter); values are true, false, null, numbers or
+'quoted strings' (dates are 'YYYY-MM-DD' and compare as dates, REFERENCE.md §3).
 """
 
 import re
@@ -81,27 +82,51 @@ FILTER_SYNTAX = re.compile(
 )
 
 
+OPERATORS = {
+    "eq": "eq", "=": "eq", "==": "eq",
+    "ne": "ne", "!=": "ne", "<>": "ne",
+    "gt": "gt", ">": "gt",
+    "ge": "ge", ">=": "ge",
+    "lt": "lt", "<": "lt",
+    "le": "le", "<=": "le",
+}  # fmt: skip
+Comparison = tuple[str, str, object]
+# Alternatives (`or`), each a conjunction (`and`) of comparisons.
+Filter = list[list[Comparison]]
+
+
 def malformed_filter(text: str) -> ApiError:
     return ApiError(
         400,
         "MalformedFilterException",
         "The $filter parameter could not be understood.",
-        f"Could not parse '{text}': the simulator supports `<field> eq <value>` clauses joined "
-        "by `and`, with true, false, null, numbers or 'quoted strings' as values.",
+        f"Could not parse '{text}': the simulator supports `<field> <op> <value>` comparisons "
+        "(eq, ne, gt, ge, lt, le) joined by `and` and `or`, with true, false, null, numbers or "
+        "'quoted strings' as values.",
     )
 
 
-def parse_filter(text: str, spec: Queryable) -> list[tuple[str, object]]:
+def parse_filter(text: str, spec: Queryable) -> Filter:
     if not FILTER_SYNTAX.fullmatch(text):
         raise malformed_filter(text)
     tokens = FILTER_TOKEN.findall(text)
-    clauses = []
-    while len(tokens) >= 3 and tokens[1].lower() == "eq":
-        clauses.append((spec.field(tokens[0], filtering=True), filter_value(tokens[2], text)))
+    alternatives: Filter = [[]]
+    while len(tokens) >= 3 and tokens[1].lower() in OPERATORS:
+        name, operator, value = tokens[:3]
+        alternatives[-1].append(
+            (
+                spec.field(name, filtering=True),
+                OPERATORS[operator.lower()],
+                filter_value(value, text),
+            )
+        )
         tokens = tokens[3:]
         if not tokens:
-            return clauses
-        if tokens[0].lower() != "and":
+            return alternatives
+        joiner = tokens[0].lower()
+        if joiner == "or":
+            alternatives.append([])
+        elif joiner != "and":
             break
         tokens = tokens[1:]
     raise malformed_filter(text)
@@ -119,11 +144,35 @@ def filter_value(token: str, text: str):
         raise malformed_filter(text) from None
 
 
-def matches(row: dict, clauses: list[tuple[str, object]]) -> bool:
-    def equal(actual, wanted) -> bool:
-        return isinstance(actual, bool) == isinstance(wanted, bool) and actual == wanted
+def _compare(actual, operator: str, wanted) -> bool:
+    if isinstance(actual, bool) != isinstance(wanted, bool):
+        return operator == "ne"
+    if operator in ("eq", "ne"):
+        return (actual == wanted) == (operator == "eq")
+    if actual is None or wanted is None:
+        return False
+    if isinstance(actual, str) and isinstance(wanted, str):
+        # Dates and date-times are ISO text: compare the date part with a date the same way.
+        actual = actual[: len(wanted)] if DATE_ONLY.fullmatch(wanted) else actual
+    elif isinstance(actual, str) or isinstance(wanted, str):
+        return False
+    return {
+        "gt": actual > wanted,
+        "ge": actual >= wanted,
+        "lt": actual < wanted,
+        "le": actual <= wanted,
+    }[operator]
 
-    return all(equal(row.get(name), wanted) for name, wanted in clauses)
+
+DATE_ONLY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+
+
+def matches(row: dict, alternatives: Filter) -> bool:
+    """No filter matches every row."""
+    return not alternatives or any(
+        all(_compare(row.get(name), operator, wanted) for name, operator, wanted in conjunction)
+        for conjunction in alternatives
+    )
 
 
 def order_keys(text: str, spec: Queryable) -> list[tuple[str, bool]]:

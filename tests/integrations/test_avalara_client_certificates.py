@@ -237,13 +237,54 @@ def test_get_certificate_parses_dates_zone_reason_customers_and_po_numbers(clien
         ecm_status="Valid",
         exposure_zone="Washington",
         exposure_zone_region="WA",
+        exposure_zone_country="US",
         is_single_certificate=False,
         page_count=2,
         customer_codes=(CUSTOMER_CODE,),
         po_numbers=("PO-1001",),
         created_date=datetime(2025, 2, 3, 17, 30, 12, 500000, tzinfo=UTC),
         modified_date=date(2025, 2, 3),
+        validated_exemption_reason="RESALE",
     )
+
+
+def test_newer_fields_are_read_ecms_status_and_why_a_certificate_is_invalid() -> None:
+    wire = {
+        **load("certificate.json"),
+        "ecmsStatus": "Active",
+        "invalidReasons": [{"id": 3, "name": "SIGNATURE MISSING"}, "EXPIRED"],
+    }
+
+    certificate = Certificate.from_wire(wire)
+
+    assert certificate.ecms_status == "Active"
+    assert certificate.invalid_reasons == ("SIGNATURE MISSING", "EXPIRED")
+    assert certificate.exposure_zone_country == "US"
+
+
+def test_a_page_of_certificates_is_read_by_skip_with_one_order(client, mocked) -> None:
+    url = (
+        f"{COMPANY_URL}/certificates?$include=customers&$filter=modifiedDate%20ge%20%272026-11-30%27"
+        "&$top=1000&$skip=2000&$orderBy=id%20ASC"
+    )
+    mocked.get(url, json={"@recordsetCount": 2001, "value": [load("certificate.json")]})
+
+    page = client.query_certificates_page(
+        COMPANY_ID,
+        skip=2000,
+        top=1000,
+        order_by="id ASC",
+        filter="modifiedDate ge '2026-11-30'",
+        include="customers",
+    )
+
+    assert [certificate.id for certificate in page.certificates] == [CERTIFICATE_ID]
+    assert page.next_skip is None
+
+
+def test_a_page_skip_that_is_not_a_multiple_of_top_is_refused_before_any_call(client) -> None:
+    with pytest.raises(ValueError, match="multiple"):
+        client.query_certificates_page(COMPANY_ID, skip=10, top=1000, order_by="id ASC")
 
 
 def test_query_certificates_sends_filter_include_page_size_and_order(client, mocked) -> None:

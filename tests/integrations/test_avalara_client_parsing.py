@@ -33,6 +33,7 @@ def test_certificate_parsing_ignores_unknown_fields_and_defaults_missing_ones() 
         ecm_status="",
         exposure_zone="",
         exposure_zone_region="",
+        exposure_zone_country="",
         is_single_certificate=False,
         page_count=0,
         customer_codes=(),

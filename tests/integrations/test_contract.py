@@ -186,6 +186,10 @@ def exercise_certificates(demo) -> None:
         SLASH_CODE,
     )
     assert len(demo.query_certificates(COMPANY, include="customers")) == 3
+    first_page = demo.query_certificates_page(
+        COMPANY, skip=0, top=2, order_by="id ASC", filter="modifiedDate ge '2000-01-01'"
+    )
+    assert (len(first_page.certificates), first_page.next_skip) == (2, 2)
     assert len(demo.list_certificates_for_customer(COMPANY, SLASH_CODE)) == 3
     assert len(demo.query_customers(COMPANY, include="certificates")) == 3
     assert len(demo.list_exposure_zones()) == 64

@@ -41,10 +41,31 @@ def test_filter_combines_clauses_with_and(simulator):
 
 
 @pytest.mark.parametrize(
+    ("expression", "ids"),
+    [
+        ("isDefault ne true", [7100004]),
+        ("id gt 7100002", [7100004]),
+        ("id ge 7100002 and id lt 7100004", [7100002]),
+        ("id le 7100002 or companyCode eq 'SECOND'", [7100002, 7100004]),
+        ("createdDate ge '2000-01-01'", [7100002, 7100004]),
+        ("createdDate lt '2000-01-01'", []),
+    ],
+)
+def test_filters_compare_numbers_dates_and_join_with_or(simulator, expression, ids):
+    response = call(
+        simulator, "GET", "/api/v2/companies", auth=LICENSE_KEY, params={"$filter": expression}
+    )
+
+    assert response.status_code == 200, response.text
+    assert [c["id"] for c in response.json()["value"]] == ids
+
+
+@pytest.mark.parametrize(
     ("expression", "code"),
     [
         ("favouriteColour eq 'blue'", "InvalidQueryField"),
-        ("isDefault ne true", "MalformedFilterException"),
+        ("name in ('A', 'B')", "MalformedFilterException"),
+        ("isDefault eq true xor id eq 1", "MalformedFilterException"),
         ("isDefault eq", "MalformedFilterException"),
     ],
 )

@@ -7,7 +7,7 @@ from typing import Literal
 
 from ..errors import ErrorCode
 from ..plumbing import ClientPlumbing, _bool_param, _json_or_none, _path, _query, _unexpected
-from ..types import Certificate, CertificateInput, Customer
+from ..types import Certificate, CertificateInput, CertificatePage, Customer, FetchResult
 
 
 class CertificateOperations(ClientPlumbing):
@@ -140,6 +140,42 @@ class CertificateOperations(ClientPlumbing):
             operation="QueryCertificates",
         )
         return self._parse_each("QueryCertificates", items, Certificate.from_wire)
+
+    def query_certificates_page(
+        self,
+        company_id: int,
+        *,
+        skip: int,
+        top: int,
+        order_by: str,
+        filter: str | None = None,
+        include: str | Sequence[str] | None = None,
+    ) -> CertificatePage:
+        """One page of certificates at ``$skip`` (QueryCertificates).
+
+        ECM lists page only in equal steps (``$skip`` a multiple of ``$top``, else
+        ExemptionPaginationLimits) and sort on one field (REFERENCE.md §5); paging by ``$skip``
+        rather than ``@nextLink`` lets a sync stop after any page and resume there.
+        """
+        if top <= 0 or skip < 0 or skip % top:
+            raise ValueError("$skip must be a non-negative multiple of $top")
+        reply = self._request(
+            "GET",
+            self._url(
+                _path("companies", company_id, "certificates"),
+                _query(filter=filter, include=include, top=top, skip=skip, order_by=order_by),
+            ),
+            operation="QueryCertificates",
+        )
+        page = self._parse("QueryCertificates", reply, FetchResult.from_wire)
+        return CertificatePage(
+            certificates=tuple(
+                self._parse_each("QueryCertificates", page.value, Certificate.from_wire)
+            ),
+            recordset_count=page.recordset_count,
+            skip=skip,
+            top=top,
+        )
 
     def list_certificates_for_customer(
         self,

@@ -16,7 +16,7 @@ from .account import (
     PingResult,
     ProvisionStatus,
 )
-from .ecm import Certificate, CertificateInput, Customer, CustomerInput
+from .ecm import Certificate, CertificateInput, CertificatePage, Customer, CustomerInput
 from .wire import WireFormatError, parse_date, parse_datetime
 
 __all__ = [
@@ -25,6 +25,7 @@ __all__ = [
     "PROVISIONED",
     "Certificate",
     "CertificateInput",
+    "CertificatePage",
     "Company",
     "Customer",
     "CustomerInput",

@@ -43,12 +43,18 @@ class Certificate:
     ecm_status: str
     exposure_zone: str
     exposure_zone_region: str
+    exposure_zone_country: str
     is_single_certificate: bool
     page_count: int
     customer_codes: tuple[str, ...]
     po_numbers: tuple[str, ...]
     created_date: datetime | None
     modified_date: date | None
+    # Newer fields (21.12 and the 2026 SDK models): AvaTax's own exemption record, the reason
+    # CertCapture's review found, and why it judged the certificate invalid.
+    ecms_status: str = ""
+    validated_exemption_reason: str = ""
+    invalid_reasons: tuple[str, ...] = ()
 
     @classmethod
     def from_wire(cls, data: object) -> Certificate:
@@ -71,6 +77,7 @@ class Certificate:
             ecm_status=_str(wire, "ecmStatus"),
             exposure_zone=_str(zone, "name") or _str(wire, "exposureZoneName"),
             exposure_zone_region=_str(zone, "region"),
+            exposure_zone_country=_str(zone, "country"),
             is_single_certificate=_bool(wire, "isSingleCertificate"),
             page_count=_opt_int(wire, "pageCount") or 0,
             customer_codes=tuple(
@@ -83,7 +90,38 @@ class Certificate:
             ),
             created_date=_opt_datetime(wire, "createdDate"),
             modified_date=_opt_date(wire, "modifiedDate"),
+            ecms_status=_str(wire, "ecmsStatus"),
+            validated_exemption_reason=_str(_opt_mapping(wire, "validatedExemptionReason"), "name"),
+            invalid_reasons=tuple(_reason_name(item) for item in _list(wire, "invalidReasons")),
         )
+
+
+def _reason_name(item: object) -> str:
+    """An invalid reason as a name: a bare string, or a model's ``name`` (or description)."""
+    if isinstance(item, str):
+        return item
+    wire = _mapping(item, "InvalidReasonModel")
+    return _str(wire, "name") or _str(wire, "description")
+
+
+@dataclass(frozen=True)
+class CertificatePage:
+    """One page of a certificate list, read by ``$skip``."""
+
+    certificates: tuple[Certificate, ...]
+    recordset_count: int | None
+    skip: int
+    top: int
+
+    @property
+    def next_skip(self) -> int | None:
+        """Where the next page starts; None after the last one."""
+        if len(self.certificates) < self.top:
+            return None
+        following = self.skip + self.top
+        if self.recordset_count is not None and following >= self.recordset_count:
+            return None
+        return following
 
 
 @dataclass(frozen=True)
