@@ -115,3 +115,33 @@ def refresh_avalara_definitions_for(connection_id: int) -> None:
     except AvalaraError as error:
         # A send reads them itself when the cache is missing or a day old.
         logger.warning("avalara definitions not refreshed connection=%s: %s", connection_id, error)
+
+
+@shared_task(ignore_result=True)
+def sync_certificate_statuses(full: bool = False) -> None:
+    """Every 15 minutes (and nightly with `full`): one sync task per connected organization."""
+    connected = AvalaraConnection.objects.filter(status=AvalaraConnection.Status.CONNECTED)
+    for connection_id in connected.values_list("pk", flat=True):
+        sync_certificate_status_for.delay(connection_id, full=full)
+
+
+# 100 pages of 1,000 certificates, each bounded by AVALARA_TIMEOUT with retries: 30 minutes is a
+# generous ceiling; a run cut short resumes at its page on the next schedule.
+@shared_task(ignore_result=True, soft_time_limit=1700, time_limit=1800)
+def sync_certificate_status_for(connection_id: int, full: bool = False) -> None:
+    from integrations.services.sync import SyncBusy, run_certificate_sync
+
+    connection = (
+        AvalaraConnection.objects.select_related("organization")
+        .defer("secret")
+        .filter(pk=connection_id, status=AvalaraConnection.Status.CONNECTED)
+        .first()
+    )
+    if connection is None:
+        return
+    try:
+        run_certificate_sync(connection=connection, full=full)
+    except SyncBusy:
+        logger.info("certificate sync of connection %s already running", connection_id)
+    except AvalaraError as error:
+        logger.warning("certificate sync of connection %s failed: %s", connection_id, error)

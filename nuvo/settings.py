@@ -220,6 +220,15 @@ CELERY_BEAT_SCHEDULE = {
         "task": "integrations.tasks.refresh_avalara_definitions",
         "schedule": 24 * 60 * 60,
     },
+    "sync-certificate-status": {
+        "task": "integrations.tasks.sync_certificate_statuses",
+        "schedule": env_int("AVALARA_SYNC_MINUTES", 15) * 60,
+    },
+    "sync-certificate-status-full": {
+        "task": "integrations.tasks.sync_certificate_statuses",
+        "schedule": 24 * 60 * 60,
+        "kwargs": {"full": True},
+    },
     "resume-stalled-avalara-sends": {
         "task": "integrations.tasks.resume_stalled_avalara_sends",
         "schedule": 5 * 60,

@@ -2,6 +2,8 @@ from integrations.models.calls import AvalaraCall
 from integrations.models.connection import AvalaraConnection, IntegrationEvent
 from integrations.models.definitions import AvalaraDefinitions, ExemptionReasonMapping
 from integrations.models.sending import AvalaraCertificate, AvalaraCustomer, AvalaraSend
+from integrations.models.status import Badge
+from integrations.models.sync import AvalaraOnlyCertificate, AvalaraSyncRun
 
 __all__ = [
     "AvalaraCall",
@@ -9,7 +11,10 @@ __all__ = [
     "AvalaraConnection",
     "AvalaraCustomer",
     "AvalaraDefinitions",
+    "AvalaraOnlyCertificate",
     "AvalaraSend",
+    "AvalaraSyncRun",
+    "Badge",
     "ExemptionReasonMapping",
     "IntegrationEvent",
 ]

@@ -6,6 +6,8 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
+from integrations.models.status import AvalaraStatus
+
 CUSTOMER_CODE_PREFIX = "NUVO_"
 
 
@@ -118,7 +120,7 @@ class AvalaraSend(models.Model):
         return self.status in self.ACTIVE
 
 
-class AvalaraCertificate(models.Model):
+class AvalaraCertificate(AvalaraStatus):
     """One Nuvo certificate in one exempt region: one Avalara certificate (one exposure zone each).
 
     A certificate covering Kansas and Nebraska is two rows and two Avalara certificates with the
@@ -158,7 +160,8 @@ class AvalaraCertificate(models.Model):
     sent_at = models.DateTimeField(null=True, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
 
-    class Meta:
+    class Meta(AvalaraStatus.Meta):
+        abstract = False
         ordering = ["certificate_id", "region"]
         constraints = [
             models.UniqueConstraint(

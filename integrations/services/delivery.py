@@ -37,6 +37,7 @@ from integrations.services.definitions import (
 from integrations.services.outcomes import finish_send
 from integrations.services.reconcile import adopt_existing
 from integrations.services.sending import connected_connection, require_same_company
+from integrations.services.status import status_fields
 
 logger = logging.getLogger(__name__)
 
@@ -237,7 +238,7 @@ def _create_one(client, record, item: Outgoing, recorder: CallRecorder):
             )
         except AvalaraError as error:
             return item, None, error
-    return item, created[0].id if created else None, None
+    return item, created[0] if created else None, None
 
 
 def _send_certificates(client, record, outgoing: list[Outgoing], recorder) -> AvalaraError | None:
@@ -249,15 +250,24 @@ def _send_certificates(client, record, outgoing: list[Outgoing], recorder) -> Av
     transient = last_lost = None
     for _attempt in range(2):
         lost = []
-        for item, avalara_id, error in _create_all(client, record, outgoing, recorder):
-            if error is None and avalara_id is not None:
+        for item, created, error in _create_all(client, record, outgoing, recorder):
+            if error is None and created is not None:
+                now = timezone.now()
                 _set(
                     item.row,
                     state=State.SENT,
-                    avalara_id=avalara_id,
-                    sent_at=timezone.now(),
+                    avalara_id=created.id,
+                    sent_at=now,
                     outcome_unknown=False,
                     attempts=item.row.attempts + 1,
+                    # Its status as Avalara stored it, until the next sync.
+                    **status_fields(
+                        created,
+                        customer_code=record.customer_code,
+                        today=timezone.localdate(),
+                        now=now,
+                        customers_included=False,
+                    ),
                 )
             elif error is not None and error.outcome_unknown:
                 _set(item.row, outcome_unknown=True, attempts=item.row.attempts + 1)

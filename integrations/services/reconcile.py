@@ -5,6 +5,7 @@ from django.utils import timezone
 
 from integrations.avalara import AvalaraError
 from integrations.models import AvalaraCertificate, AvalaraCustomer
+from integrations.services.status import status_fields
 
 State = AvalaraCertificate.State
 
@@ -45,14 +46,21 @@ def adopt_existing(client, record: AvalaraCustomer, items, recorder) -> set[int]
             continue
         try:
             with transaction.atomic():
+                now = timezone.now()
                 AvalaraCertificate.objects.filter(pk=item.row.pk).update(
                     avalara_id=match.id,
                     state=State.SENT,
                     outcome_unknown=False,
-                    sent_at=timezone.now(),
+                    sent_at=now,
                     error_code="",
                     error_message="",
-                    updated_at=timezone.now(),
+                    updated_at=now,
+                    **status_fields(
+                        match,
+                        customer_code=record.customer_code,
+                        today=timezone.localdate(),
+                        now=now,
+                    ),
                 )
         except IntegrityError:
             continue  # another row adopted it first
