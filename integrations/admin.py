@@ -12,7 +12,9 @@ from integrations.models import (
     AvalaraConnection,
     AvalaraCustomer,
     AvalaraDefinitions,
+    AvalaraOnlyCertificate,
     AvalaraSend,
+    AvalaraSyncRun,
     ExemptionReasonMapping,
     IntegrationEvent,
 )
@@ -137,3 +139,16 @@ class AvalaraDefinitionsAdmin(ReadOnlyAdmin):
 class ExemptionReasonMappingAdmin(admin.ModelAdmin):
     list_display = ["organization", "nuvo_reason", "avalara_reason", "updated_at"]
     list_filter = ["organization"]
+
+
+@admin.register(AvalaraOnlyCertificate)
+class AvalaraOnlyCertificateAdmin(ReadOnlyAdmin):
+    list_display = ["avalara_id", "customer", "region", "badge", "synced_at"]
+    list_filter = ["badge", "organization"]
+    search_fields = ["customer__legal_name", "avalara_id"]
+
+
+@admin.register(AvalaraSyncRun)
+class AvalaraSyncRunAdmin(ReadOnlyAdmin):
+    list_display = ["started_at", "connection", "kind", "status", "pages", "certificates_read"]
+    list_filter = ["kind", "status"]
