@@ -107,6 +107,9 @@ def test_analyst_reviews_requests_info_customer_answers_and_approver_approves(
     # The approver approves.
     log_in(page, "approver")
     page.get_by_label("Waiting for approval").check()
+    # The filter swaps the results in (htmx); click the link of the new list, not the old.
+    expect(page).to_have_url(re.compile(r"awaiting_approval=on"))
+    page.wait_for_load_state("networkidle")
     page.get_by_role("link", name=application.reference).click()
     page.get_by_role("link", name="Approve").click()
     dialog.get_by_label("Approved credit limit (USD)").fill("40000")
