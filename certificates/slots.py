@@ -9,6 +9,11 @@ certificate_status = Slot(
     "certificate.status", "A cell of each certificate row; `certificate` is in the context."
 )
 
+certificate_extra_rows = Slot(
+    "certificate.extra_rows",
+    "More rows of the certificate table (e.g. certificates only Avalara has); `customer` is set.",
+)
+
 # Run once per certificate list before it renders, to attach what the slot shows (one query for
 # the whole list rather than one per row).
 CertificatePreparer = Callable[[Sequence[TaxExemptionCertificate]], None]

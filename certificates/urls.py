@@ -7,4 +7,9 @@ app_name = "certificates"
 urlpatterns = [
     path("certificates/<int:pk>/", views.certificate_preview, name="preview"),
     path("certificates/<int:pk>/file/", views.certificate_file, name="file"),
+    path(
+        "certificates/<int:pk>/pages/<int:page>.png",
+        views.certificate_page_image,
+        name="page-image",
+    ),
 ]

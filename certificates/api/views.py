@@ -40,4 +40,4 @@ class CertificateViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, views
     )
     @action(detail=True, methods=["get"])
     def download(self, request, pk=None):
-        return pdf_response(self.get_object(), as_attachment=True)
+        return pdf_response(self.get_object())

@@ -257,7 +257,7 @@ def test_application_page_shows_documents_timeline_sidebar_and_more_menu(
 
     assert "Compliance &amp; Tax Documents" in body
     assert certificate.display_name in body
-    assert reverse("certificates:file", args=[certificate.pk]) + "?download=1" in body
+    assert f'href="{reverse("certificates:file", args=[certificate.pk])}" download' in body
     assert "Timeline" in body
     assert "Maria (customer)" in body
     assert "1200 E 5th St" in body
@@ -377,21 +377,49 @@ def test_approver_approves_from_the_dialog(analyst, approver_client, make_applic
     assert str(application.approved_credit_limit) == "45000.00"
 
 
-def test_certificate_preview_and_download(analyst_client, certificate, pdf_bytes):
+def test_certificate_preview_is_page_images_and_download_the_original_bytes(
+    analyst_client, certificate, pdf_bytes
+):
     preview = analyst_client.get(reverse("certificates:preview", args=[certificate.pk]))
-    inline = analyst_client.get(reverse("certificates:file", args=[certificate.pk]))
-    download = analyst_client.get(
-        reverse("certificates:file", args=[certificate.pk]), {"download": 1}
+    download = analyst_client.get(reverse("certificates:file", args=[certificate.pk]))
+    page = analyst_client.get(reverse("certificates:page-image", args=[certificate.pk, 2]))
+
+    html = preview.content.decode()
+    assert html.count('<img src="/certificates/') == certificate.page_count == 2
+    assert 'alt="Page 2 of 2 of tx-resale"' in html
+    assert "<iframe" not in html
+    assert download["Content-Type"] == "application/pdf"
+    assert download["Content-Disposition"] == 'attachment; filename="tx-resale.pdf"'
+    assert b"".join(download.streaming_content) == pdf_bytes
+    assert download["X-Content-Type-Options"] == "nosniff"
+    assert page["Content-Type"] == "image/png"
+    assert page.content.startswith(b"\x89PNG")
+
+
+def test_page_images_are_drawn_once_and_stay_in_the_organization(
+    analyst_client, outsider_client, certificate, monkeypatch
+):
+    from certificates import previews
+
+    url = reverse("certificates:page-image", args=[certificate.pk, 1])
+    drawn = []
+    real_render = previews.render_page
+    monkeypatch.setattr(
+        previews, "render_page", lambda pdf, **kw: drawn.append(kw) or real_render(pdf, **kw)
     )
 
-    assert 'class="pdf-preview"' in preview.content.decode()
-    assert inline["Content-Type"] == "application/pdf"
-    assert inline["Content-Disposition"] == 'inline; filename="tx-resale.pdf"'
-    assert b"".join(inline.streaming_content) == pdf_bytes
-    assert download["Content-Disposition"] == 'attachment; filename="tx-resale.pdf"'
-    assert download["X-Content-Type-Options"] == "nosniff"
-    assert inline["X-Frame-Options"] == "SAMEORIGIN"
-    assert preview["X-Frame-Options"] == "DENY"
+    first = analyst_client.get(url)
+    second = analyst_client.get(url)
+    thumbnail = analyst_client.get(url, {"size": "thumbnail"})
+
+    assert first.content == second.content
+    assert drawn == [{"page": 1, "width": 900}, {"page": 1, "width": 96}]
+    assert len(thumbnail.content) < len(first.content)
+    assert outsider_client.get(url).status_code == 404
+    assert (
+        analyst_client.get(reverse("certificates:page-image", args=[certificate.pk, 3])).status_code
+        == 404
+    )
 
 
 def test_analyst_uploads_a_certificate_from_the_application(analyst_client, application):
