@@ -37,6 +37,8 @@ def render_page(pdf: bytes, *, page: int, width: int) -> bytes:
             image = pdf_page.render(scale=scale, may_draw_forms=False).to_pil()
         finally:
             document.close()
+    if image.width != width:  # PDFium rounds the scaled size up by a pixel at times
+        image = image.resize((width, max(1, round(image.height * width / image.width))))
     buffer = io.BytesIO()
     image.convert("RGB").save(buffer, format="PNG", optimize=True)
     return buffer.getvalue()

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from integrations import send_views
+from integrations import send_views, status_views
 
 app_name = "avalara"
 
@@ -21,6 +21,26 @@ urlpatterns = [
         "customers/<int:pk>/send-to-avalara/merge-into/<int:into_pk>/",
         send_views.merge_into,
         name="merge-into",
+    ),
+    path(
+        "customers/<int:pk>/refresh-avalara-status/",
+        status_views.refresh_status,
+        name="refresh-status",
+    ),
+    path(
+        "avalara/certificates/from-avalara/<int:pk>/",
+        status_views.only_certificate_preview,
+        name="only-certificate-preview",
+    ),
+    path(
+        "avalara/certificates/from-avalara/<int:pk>/file/",
+        status_views.only_certificate_file,
+        name="only-certificate-file",
+    ),
+    path(
+        "avalara/certificates/from-avalara/<int:pk>/pages/<int:page>.png",
+        status_views.only_certificate_page,
+        name="only-certificate-page",
     ),
     path("avalara/sends/<int:pk>/", send_views.send_progress, name="send-progress"),
     path("avalara/sends/batch/<uuid:batch>/", send_views.batch_progress, name="batch"),

@@ -30,3 +30,8 @@ def slot(context, name: str, **values):
     """Whatever higher apps put in the named slot (see nuvo/slots.py); `values` join the context."""
     with context.push(**values):
         return slot_named(name).render(context)
+
+
+@register.filter
+def length_is_more(items, count: int) -> bool:
+    return len(items or ()) > int(count)

@@ -1,0 +1,66 @@
+"""Avalara's status where certificates are shown: a badge per region, and certificates only
+Avalara has. Filled into the certificates app's slots; one query per list, not per row."""
+
+from collections import defaultdict
+
+from certificates.slots import (
+    certificate_extra_rows,
+    certificate_status,
+    register_certificate_preparer,
+)
+from integrations.models import AvalaraCertificate, AvalaraConnection, AvalaraOnlyCertificate
+
+
+def _connections(organization_ids) -> dict[int, AvalaraConnection]:
+    return {
+        connection.organization_id: connection
+        for connection in AvalaraConnection.objects.filter(
+            organization_id__in=organization_ids, status=AvalaraConnection.Status.CONNECTED
+        ).defer("secret")
+    }
+
+
+def attach_avalara_rows(certificates) -> None:
+    """`certificate.avalara_rows`: its Avalara copies under the connected company, by region."""
+    if not certificates:
+        return
+    connections = _connections({certificate.organization_id for certificate in certificates})
+    rows = defaultdict(list)
+    companies = {connection.company_id for connection in connections.values()}
+    for row in AvalaraCertificate.objects.filter(
+        certificate__in=certificates, company_id__in=companies
+    ).order_by("region"):
+        rows[row.certificate_id].append(row)
+    for certificate in certificates:
+        connection = connections.get(certificate.organization_id)
+        certificate.avalara_connected = connection is not None
+        certificate.avalara_rows = rows.get(certificate.pk, [])
+
+
+def _status_context(request, context):
+    certificate = context.get("certificate")
+    if context.get("header"):
+        certificates = context.get("certificates") or []
+        shown = any(getattr(c, "avalara_connected", False) for c in certificates)
+        return {"header": True} if shown else None
+    if certificate is None or not getattr(certificate, "avalara_connected", False):
+        return None
+    return {"rows": certificate.avalara_rows, "regions": certificate.exempt_regions}
+
+
+def _extra_rows_context(request, context):
+    customer = context.get("customer")
+    if customer is None:
+        return None
+    only = list(
+        AvalaraOnlyCertificate.objects.filter(customer=customer).order_by("signed_date", "id")
+    )
+    return {"avalara_only": only} if only else None
+
+
+def register() -> None:
+    register_certificate_preparer(attach_avalara_rows)
+    certificate_status.fill("integrations/_certificate_status.html", context=_status_context)
+    certificate_extra_rows.fill(
+        "integrations/_avalara_only_certificates.html", context=_extra_rows_context
+    )
