@@ -20,6 +20,7 @@ from creditapps.forms import (
     RequestInfoForm,
 )
 from creditapps.models import InfoRequest
+from creditapps.slots import prepare_applications
 from nuvo.errors import NuvoError
 from nuvo.roles import Role
 from nuvo.web import member_required, paginate, redirect_after_action, render_page
@@ -35,6 +36,7 @@ def application_list(request):
         member=request.member, filters=filter_form.to_filters()
     )
     page = paginate(request, applications)
+    prepare_applications(page.object_list)
     return render_page(
         request,
         "creditapps/application_list.html",

@@ -6,11 +6,12 @@ class IntegrationsConfig(AppConfig):
     verbose_name = "Integrations"
 
     def ready(self) -> None:
-        from integrations import contributions, status_contributions
+        from integrations import contributions, coverage_contributions, status_contributions
         from nuvo.roles import Role
 
         contributions.register()
         status_contributions.register()
+        coverage_contributions.register()
         from nuvo.settings_pages import SettingsPage, register_settings_page
 
         register_settings_page(

@@ -92,3 +92,11 @@ def batch_sends(*, member: Member, batch) -> list[AvalaraSend]:
         .select_related("customer", "application")
         .order_by("customer__legal_name", "id")
     )
+
+
+def last_sync_run(*, connection):
+    from integrations.models import AvalaraSyncRun
+
+    if connection is None:
+        return None
+    return AvalaraSyncRun.objects.filter(connection=connection).order_by("-started_at").first()

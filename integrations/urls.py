@@ -14,6 +14,7 @@ urlpatterns = [
         name="avalara-request-setup",
     ),
     path("integrations/avalara/disconnect/", views.avalara_disconnect, name="avalara-disconnect"),
+    path("integrations/avalara/sync/", views.avalara_sync_now, name="avalara-sync"),
     path(
         "integrations/avalara/exemption-reasons/",
         reason_views.exemption_reasons,

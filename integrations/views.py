@@ -13,8 +13,10 @@ from nuvo.web import member_required, redirect_after_action, render_page
 
 
 def _avalara_context(request, **extra) -> dict:
+    connection = selectors.avalara_connection_get(organization=request.member.organization)
     return {
-        "connection": selectors.avalara_connection_get(organization=request.member.organization),
+        "connection": connection,
+        "last_sync": selectors.last_sync_run(connection=connection),
         "base_url_override": settings.AVALARA_BASE_URL,
         **extra,
     }
@@ -120,3 +122,18 @@ def avalara_disconnect(request):
         "dialog",
         _avalara_context(request),
     )
+
+
+@member_required(Role.ADMIN)
+@require_POST
+def avalara_sync_now(request):
+    """Read certificate status from Avalara now (in the background when a worker runs)."""
+    from integrations.tasks import sync_certificate_status_for
+
+    connection = selectors.avalara_connection_get(organization=request.member.organization)
+    if connection is None or not connection.is_connected:
+        messages.error(request, "Connect Avalara in Settings > Integrations first.")
+    else:
+        sync_certificate_status_for.delay(connection.pk)
+        messages.success(request, "Certificate status sync started.")
+    return redirect_after_action(request, reverse("integrations:integrations"))

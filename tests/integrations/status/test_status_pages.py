@@ -127,3 +127,57 @@ def test_a_certificate_only_avalara_has_is_listed_and_fetched_when_opened(
         outsider_client.get(reverse("avalara:only-certificate-file", args=[only.pk])).status_code
         == 404
     )
+
+
+def test_coverage_shows_each_ship_to_state_on_the_application_and_in_the_approve_dialog(
+    analyst, analyst_client, approver_client, application, sent
+):
+    from creditapps import services as creditapps_services
+
+    customer = application.customer
+    customer.ship_to_states = ["TX", "OK"]
+    customer.save()
+
+    html = analyst_client.get(application.get_absolute_url()).content.decode()
+    assert "Texas: valid certificate (resale-certificate)" in html
+    assert "Oklahoma: no valid certificate" in html
+
+    application.status = "in_review"
+    application.save()
+    creditapps_services.application_request_approval(member=analyst, application=application)
+    dialog = approver_client.get(reverse("creditapps:application-approve", args=[application.pk]))
+    assert "1 of 2 ship-to state(s) without a valid certificate." in dialog.content.decode()
+    assert "Oklahoma: no valid certificate" in dialog.content.decode()
+
+
+def test_the_applications_list_has_a_coverage_column_at_a_constant_query_count(
+    analyst_client, make_customer, make_application, sent, django_assert_max_num_queries
+):
+    url = reverse("creditapps:application-list")
+    analyst_client.get(url)
+    with django_assert_max_num_queries(30) as few:
+        html = analyst_client.get(url).content.decode()
+    assert '<th scope="col">Coverage</th>' in html
+    for number in range(8):
+        make_application(
+            customer=make_customer(
+                legal_name=f"Buyer {number}", email=f"b{number}@x.example", ship_to_states=["OK"]
+            )
+        )
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        html = analyst_client.get(url).content.decode()
+    assert html.count("1 of 1 uncovered") == 8
+
+
+def test_admins_see_the_last_sync_and_can_sync_now(
+    admin_client_member, analyst_client, sent, simulator
+):
+    before = admin_client_member.get(reverse("integrations:integrations")).content.decode()
+    assert "Not synced yet" in before
+
+    response = admin_client_member.post(reverse("integrations:avalara-sync"))
+
+    assert response.status_code == 302
+    after = admin_client_member.get(reverse("integrations:integrations")).content.decode()
+    assert "3 read, 3 updated, 0 from Avalara, 0 missing" in after
+    assert analyst_client.post(reverse("integrations:avalara-sync")).status_code == 403
