@@ -38,13 +38,19 @@ def certificate_get(*, member: Member, pk: int) -> TaxExemptionCertificate:
     )
 
 
-def certificates_expiring(*, member: Member, within_days: int = 60):
+EXPIRED_SHOWN_FOR_DAYS = 365
+
+
+def certificates_expiring(*, member: Member, within_days: int | None = None):
+    """Certificates expired in the last year and those expiring within the organization's
+    window, soonest first."""
+    window = within_days if within_days is not None else member.organization.expiry_window_days
     today = timezone.localdate()
     return (
         TaxExemptionCertificate.objects.filter(
             organization=member.organization,
-            expiration_date__gte=today,
-            expiration_date__lte=today + timedelta(days=within_days),
+            expiration_date__gte=today - timedelta(days=EXPIRED_SHOWN_FOR_DAYS),
+            expiration_date__lte=today + timedelta(days=window),
         )
         .select_related("customer")
         .order_by("expiration_date", "id")

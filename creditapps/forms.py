@@ -7,6 +7,7 @@ from creditapps.approval import ApprovalOption
 from creditapps.models import CreditApplication, Customer, InfoRequest
 from creditapps.selectors import APPLICATION_SORTS, DEFAULT_APPLICATION_SORT, ApplicationFilters
 from creditapps.services import ApplicationData, TradeReferenceData
+from nuvo.models import Organization
 from nuvo.regions import REGION_CHOICES
 
 Terms = CreditApplication.Terms
@@ -210,3 +211,14 @@ class InfoResponseForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text="Anything else you want to tell us, such as trade or bank references.",
     )
+
+
+class CertificateSettingsForm(forms.ModelForm):
+    class Meta:
+        model = Organization
+        fields = ["expiry_window_days", "request_renewals_automatically"]
+        help_texts = {
+            "expiry_window_days": "Certificates expiring this soon show as expiring (1 to 365).",
+            "request_renewals_automatically": "Every day, ask each customer whose certificate "
+            "is expiring for a renewed one, once per certificate.",
+        }

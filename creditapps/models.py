@@ -270,6 +270,15 @@ class InfoRequest(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
     recipient_email = models.EmailField()
+    # A request for a renewed certificate names the one that expires (and is made once for it
+    # by the daily job).
+    renewal_of = models.ForeignKey(
+        "certificates.TaxExemptionCertificate",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="renewal_requests",
+    )
     requested_items = models.JSONField(default=list)
     message = models.TextField(blank=True)
     created_at = models.DateTimeField(auto_now_add=True)

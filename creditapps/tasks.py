@@ -56,3 +56,34 @@ def send_info_request_email(info_request_id: int) -> None:
         InfoRequest.objects.filter(pk=info_request_id).update(email_sent_at=None)
         raise
     logger.info("info request email sent id=%s", info_request_id)
+
+
+@shared_task(ignore_result=True, soft_time_limit=600, time_limit=660)
+def request_certificate_renewals() -> None:
+    """Daily: where an organization asks for it, request each expiring certificate's renewal
+    once (a certificate with a renewal request already is left alone)."""
+    from creditapps.services import certificate_renewal_request, due_for_renewal
+    from nuvo.errors import NuvoError
+    from nuvo.models import Membership, Organization
+    from nuvo.roles import member_for
+
+    for organization in Organization.objects.filter(request_renewals_automatically=True):
+        analyst = (
+            Membership.objects.filter(
+                organization=organization,
+                role=Membership.Role.CREDIT_ANALYST,
+                user__is_active=True,
+            )
+            .select_related("user")
+            .order_by("id")
+            .first()
+        )
+        if analyst is None:
+            logger.warning("no analyst to request renewals for organization=%s", organization.pk)
+            continue
+        member = member_for(analyst.user)
+        for certificate in due_for_renewal(organization=organization):
+            try:
+                certificate_renewal_request(member=member, certificate=certificate, automatic=True)
+            except NuvoError as refusal:
+                logger.info("renewal of certificate %s not requested: %s", certificate.pk, refusal)

@@ -41,6 +41,12 @@ urlpatterns = [
         name="certificate-upload",
     ),
     path("reports/", views.reports, name="reports"),
+    path(
+        "certificates/<int:pk>/request-renewal/",
+        views.certificate_request_renewal,
+        name="certificate-request-renewal",
+    ),
+    path("settings/certificates/", views.certificate_settings, name="certificate-settings"),
     path("apply/<uuid:form_key>/", public_views.public_apply, name="public-apply"),
     path("apply/<uuid:form_key>/thanks/", public_views.public_apply_done, name="public-apply-done"),
     path("respond/<str:token>/", public_views.info_request_respond, name="info-request-respond"),

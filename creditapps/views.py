@@ -1,9 +1,11 @@
 from django.contrib import messages
 from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods, require_POST
 
 from certificates.forms import CertificateForm
 from certificates.selectors import (
+    certificate_get,
     certificates_expiring,
     certificates_for_customer,
     customer_has_certificates,
@@ -14,6 +16,7 @@ from creditapps.forms import (
     ApplicationFilterForm,
     ApproveForm,
     AssignForm,
+    CertificateSettingsForm,
     CustomerForm,
     DeclineForm,
     RequestApprovalForm,
@@ -37,6 +40,7 @@ def application_list(request):
     )
     page = paginate(request, applications)
     prepare_applications(page.object_list)
+    expiring = certificates_expiring(member=request.member)
     return render_page(
         request,
         "creditapps/application_list.html",
@@ -48,6 +52,9 @@ def application_list(request):
             "public_form_url": request.build_absolute_uri(
                 request.member.organization.get_public_form_url()
             ),
+            "expiring": list(expiring.prefetch_related("renewal_requests")[:5]),
+            "expiring_count": expiring.count(),
+            "window": request.member.organization.expiry_window_days,
         },
     )
 
@@ -297,7 +304,10 @@ def reports(request):
         "creditapps/reports.html",
         {
             "report": selectors.pipeline_report(member=request.member),
-            "expiring": certificates_expiring(member=request.member, within_days=60)[:50],
+            "expiring": certificates_expiring(member=request.member).prefetch_related(
+                "renewal_requests"
+            )[:100],
+            "window": request.member.organization.expiry_window_days,
         },
     )
 
@@ -333,3 +343,39 @@ def certificate_upload(request, pk):
         "dialog",
         {"customer": customer, "application": application, "form": form},
     )
+
+
+@member_required(Role.CREDIT_ANALYST)
+@require_POST
+def certificate_request_renewal(request, pk):
+    """One click: ask the customer for a renewed certificate, the expiring one named."""
+    certificate = certificate_get(member=request.member, pk=pk)
+    try:
+        info_request = services.certificate_renewal_request(
+            member=request.member, certificate=certificate
+        )
+    except NuvoError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(
+            request,
+            f"Renewal of {certificate.display_name} requested from {info_request.recipient_email}.",
+        )
+    back = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
+        back = certificate.customer.get_absolute_url()
+    return redirect_after_action(request, back)
+
+
+@member_required(Role.ADMIN)
+@require_http_methods(["GET", "POST"])
+def certificate_settings(request):
+    """Settings > Certificates: the expiry window, and automatic renewal requests."""
+    form = CertificateSettingsForm(request.POST or None, instance=request.member.organization)
+    if request.method == "POST" and form.is_valid():
+        services.organization_certificate_settings_update(
+            member=request.member, **form.cleaned_data
+        )
+        messages.success(request, "Certificate settings saved.")
+        return redirect("creditapps:certificate-settings")
+    return render(request, "creditapps/certificate_settings.html", {"form": form})

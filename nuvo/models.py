@@ -4,6 +4,7 @@ import uuid
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
 
@@ -26,6 +27,16 @@ class Organization(models.Model):
     slug = models.SlugField(max_length=80, unique=True)
     # The public credit-application link is keyed by this, not the slug, so it cannot be guessed.
     public_form_key = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    # How far ahead certificates count as expiring, and whether renewals are asked for by a daily
+    # job (once per certificate) rather than by an analyst's click.
+    expiry_window_days = models.PositiveSmallIntegerField(
+        "expiring within (days)",
+        default=30,
+        validators=[MinValueValidator(1), MaxValueValidator(365)],
+    )
+    request_renewals_automatically = models.BooleanField(
+        "ask customers for renewed certificates automatically", default=False
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -229,6 +229,10 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": 24 * 60 * 60,
         "kwargs": {"full": True},
     },
+    "request-certificate-renewals": {
+        "task": "creditapps.tasks.request_certificate_renewals",
+        "schedule": 24 * 60 * 60,
+    },
     "resume-stalled-avalara-sends": {
         "task": "integrations.tasks.resume_stalled_avalara_sends",
         "schedule": 5 * 60,

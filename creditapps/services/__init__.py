@@ -19,6 +19,7 @@ from creditapps.services.customers import (
     customer_match_dismiss,
     customer_merge,
     customer_update,
+    organization_certificate_settings_update,
 )
 from creditapps.services.info_requests import (
     application_request_info,
@@ -30,6 +31,7 @@ from creditapps.services.intake import (
     certificate_upload_by_staff,
     public_application_submit,
 )
+from creditapps.services.renewals import certificate_renewal_request, due_for_renewal
 from creditapps.services.timeline import record_event
 
 __all__ = [
@@ -45,12 +47,15 @@ __all__ = [
     "application_resume_review",
     "application_start_review",
     "application_submit",
+    "certificate_renewal_request",
     "certificate_upload_by_staff",
     "customer_create",
     "customer_match_dismiss",
     "customer_merge",
     "customer_update",
+    "due_for_renewal",
     "info_request_respond",
+    "organization_certificate_settings_update",
     "public_application_submit",
     "record_event",
 ]

@@ -81,3 +81,13 @@ def customer_merge(*, member: Member, duplicate: Customer, into: Customer) -> Cu
         )
     duplicate.delete()
     return into
+
+
+def organization_certificate_settings_update(
+    *, member: Member, expiry_window_days: int, request_renewals_automatically: bool
+) -> None:
+    member.require(Role.ADMIN)
+    organization = member.organization
+    organization.expiry_window_days = expiry_window_days
+    organization.request_renewals_automatically = request_renewals_automatically
+    organization.save(update_fields=["expiry_window_days", "request_renewals_automatically"])

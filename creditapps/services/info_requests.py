@@ -118,7 +118,10 @@ def info_request_respond(
         if claimed != 1:
             raise NuvoError("This request has already been answered.", code="already_answered")
         filing.add_all(certificates, customer=application.customer, application=application)
-        transition(application, from_statuses=[Status.INFO_REQUESTED], to_status=Status.IN_REVIEW)
+        if not info_request.renewal_of_id or application.is_waiting_for_customer:
+            transition(
+                application, from_statuses=[Status.INFO_REQUESTED], to_status=Status.IN_REVIEW
+            )
         summary = f"{len(certificates)} certificate(s) uploaded." if certificates else ""
         record_event(
             application=application,
