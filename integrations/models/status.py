@@ -21,7 +21,6 @@ class AvalaraStatus(models.Model):
     avalara_expiration_date = models.DateField(null=True, blank=True)
     avalara_exposure_zone = models.CharField(max_length=100, blank=True)
     avalara_exemption_reason = models.CharField(max_length=100, blank=True)
-    avalara_customer_codes = models.JSONField(default=list, blank=True)
     avalara_invalid_reasons = models.JSONField(default=list, blank=True)
     avalara_modified_date = models.DateField(null=True, blank=True)
     synced_at = models.DateTimeField(null=True, blank=True)

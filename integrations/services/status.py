@@ -114,7 +114,6 @@ def status_fields(
         "avalara_expiration_date": certificate.expiration_date,
         "avalara_exposure_zone": certificate.exposure_zone[:100],
         "avalara_exemption_reason": certificate.exemption_reason[:100],
-        "avalara_customer_codes": list(certificate.customer_codes) if customers_included else [],
         "avalara_invalid_reasons": list(certificate.invalid_reasons),
         "avalara_modified_date": certificate.modified_date,
         "synced_at": now,

@@ -9,6 +9,7 @@ memory at a time.
 """
 
 import logging
+from collections import defaultdict
 from datetime import timedelta
 
 from django.db import IntegrityError, transaction
@@ -31,21 +32,6 @@ ORDER = "id ASC"
 STALE = timedelta(minutes=10)
 Kind = AvalaraSyncRun.Kind
 Status = AvalaraSyncRun.Status
-STATUS_FIELDS = [
-    "found_in_avalara",
-    "avalara_valid",
-    "avalara_status",
-    "avalara_ecm_status",
-    "avalara_expiration_date",
-    "avalara_exposure_zone",
-    "avalara_exemption_reason",
-    "avalara_customer_codes",
-    "avalara_invalid_reasons",
-    "avalara_modified_date",
-    "synced_at",
-    "badge",
-    "badge_reason",
-]
 
 
 class SyncBusy(Exception):
@@ -155,23 +141,47 @@ def apply_page(run: AvalaraSyncRun, certificates) -> tuple[int, int]:
     now, today = timezone.now(), timezone.localdate()
     by_id = {certificate.id: certificate for certificate in certificates}
     ours = list(
-        AvalaraCertificate.objects.filter(
-            company_id=run.company_id, avalara_id__in=by_id
-        ).select_related("certificate__customer__avalara")
+        AvalaraCertificate.objects.filter(company_id=run.company_id, avalara_id__in=by_id)
+        .select_related("certificate__customer__avalara")
+        .only("pk", "avalara_id", "certificate__customer__avalara__customer_code")
     )
-    for row in ours:
-        code = row.certificate.customer.avalara.customer_code
-        for name, value in status_fields(
-            by_id.pop(row.avalara_id), customer_code=code, today=today, now=now
-        ).items():
-            setattr(row, name, value)
-        row.seen_in_sync = run.pk or row.seen_in_sync
-    AvalaraCertificate.objects.bulk_update(ours, [*STATUS_FIELDS, "seen_in_sync"], batch_size=500)
+    write_statuses(
+        AvalaraCertificate,
+        [
+            (
+                row.pk,
+                status_fields(
+                    by_id.pop(row.avalara_id),
+                    customer_code=row.certificate.customer.avalara.customer_code,
+                    today=today,
+                    now=now,
+                ),
+            )
+            for row in ours
+        ],
+        seen_in_sync=run.pk,
+    )
     updated, added = len(ours), 0
     if by_id:
         more_updated, added = _apply_avalara_only(run, list(by_id.values()), now=now, today=today)
         updated += more_updated
     return updated, added
+
+
+def write_statuses(model, rows: list[tuple[int, dict]], *, seen_in_sync: int | None) -> None:
+    """One UPDATE per distinct status rather than one per row (or Django's bulk_update CASE
+    per row and field, which costs seconds a page): a page holds a handful of statuses."""
+    groups: dict[tuple, list[int]] = defaultdict(list)
+    for pk, fields in rows:
+        groups[tuple(sorted((name, _hashable(value)) for name, value in fields.items()))].append(pk)
+    extra = {"seen_in_sync": seen_in_sync} if seen_in_sync else {}
+    for key, pks in groups.items():
+        fields = {name: list(value) if isinstance(value, tuple) else value for name, value in key}
+        model.objects.filter(pk__in=pks).update(**fields, **extra)
+
+
+def _hashable(value):
+    return tuple(value) if isinstance(value, list) else value
 
 
 def _apply_avalara_only(run: AvalaraSyncRun, certificates, *, now, today) -> tuple[int, int]:
@@ -185,36 +195,37 @@ def _apply_avalara_only(run: AvalaraSyncRun, certificates, *, now, today) -> tup
         row.avalara_id: row
         for row in AvalaraOnlyCertificate.objects.filter(
             company_id=run.company_id, avalara_id__in=[c.id for c in certificates]
-        )
+        ).only("pk", "avalara_id")
     }
-    changed, new = [], []
+    changed: list[tuple[int, dict]] = []
+    new = []
     organization_id = run.connection.organization_id
     for certificate in certificates:
         code = next((code for code in certificate.customer_codes if code in customers), None)
         row = existing.get(certificate.id)
         if code is None and row is None:
             continue  # a certificate of someone Nuvo does not know
+        fields = {
+            **status_fields(certificate, customer_code=code or "", today=today, now=now),
+            "region": certificate.exposure_zone_region[:3],
+            "signed_date": certificate.signed_date,
+            "filename": certificate.filename[:255],
+            "page_count": certificate.page_count,
+        }
         if row is None:
-            row = AvalaraOnlyCertificate(
-                organization_id=organization_id,
-                customer_id=customers[code],
-                company_id=run.company_id,
-                avalara_id=certificate.id,
+            new.append(
+                AvalaraOnlyCertificate(
+                    organization_id=organization_id,
+                    customer_id=customers[code],
+                    company_id=run.company_id,
+                    avalara_id=certificate.id,
+                    seen_in_sync=run.pk,
+                    **fields,
+                )
             )
-            new.append(row)
         else:
-            changed.append(row)
-        for name, value in status_fields(
-            certificate, customer_code=code or "", today=today, now=now
-        ).items():
-            setattr(row, name, value)
-        row.region = certificate.exposure_zone_region[:3]
-        row.signed_date = certificate.signed_date
-        row.filename = certificate.filename[:255]
-        row.page_count = certificate.page_count
-        row.seen_in_sync = run.pk or row.seen_in_sync
-    extra = ["region", "signed_date", "filename", "page_count", "seen_in_sync"]
-    AvalaraOnlyCertificate.objects.bulk_update(changed, [*STATUS_FIELDS, *extra], batch_size=500)
+            changed.append((row.pk, fields))
+    write_statuses(AvalaraOnlyCertificate, changed, seen_in_sync=run.pk)
     AvalaraOnlyCertificate.objects.bulk_create(new, batch_size=500, ignore_conflicts=True)
     return len(changed), len(new)
 

@@ -10,6 +10,7 @@ from .accounts import SIMULATOR_VERSION
 from .faults import FaultRule
 from .messages import Request, Response, ok
 from .operations import ROUTES
+from .seeding import change_certificates, seed_customers
 from .state import SimulatorState
 
 
@@ -73,6 +74,46 @@ def reset(state: SimulatorState, req: Request) -> dict:
     return {"status": "reset"}
 
 
+def _json_object(req: Request) -> dict:
+    try:
+        data = json.loads(req.body or b"{}")
+    except ValueError as exc:
+        raise ValueError(f"the body must be JSON: {exc}") from None
+    if not isinstance(data, dict):
+        raise ValueError("send a JSON object")
+    return data
+
+
+def seed(state: SimulatorState, req: Request) -> dict:
+    data = _json_object(req)
+    try:
+        created = seed_customers(
+            state,
+            company_id=int(data.get("companyId", 7100001)),
+            customers=int(data["customers"]),
+            certificates_per_customer=int(data.get("certificatesPerCustomer", 1)),
+            code_prefix=str(data.get("codePrefix", "BENCH_")),
+            modified_days_ago=int(data.get("modifiedDaysAgo", 30)),
+        )
+    except (KeyError, TypeError) as exc:
+        raise ValueError(f'send {{"customers": n, "certificatesPerCustomer": m}}: {exc}') from None
+    return {"customers": created}
+
+
+def change(state: SimulatorState, req: Request) -> dict:
+    data = _json_object(req)
+    ids = data.get("certificateIds")
+    if not isinstance(ids, list) or not all(isinstance(i, int) for i in ids):
+        raise ValueError('send {"certificateIds": [ids], "valid": false}')
+    count = change_certificates(
+        state,
+        company_id=int(data.get("companyId", 7100001)),
+        certificate_ids=ids,
+        valid=bool(data.get("valid", False)),
+    )
+    return {"changed": count}
+
+
 def index(state: SimulatorState, req: Request) -> dict:
     return {
         "simulator": SIMULATOR_VERSION,
@@ -89,5 +130,7 @@ CONTROLS = {
     ("GET", "/_simulator/requests"): list_requests,
     ("DELETE", "/_simulator/requests"): clear_requests,
     ("POST", "/_simulator/reset"): reset,
+    ("POST", "/_simulator/seed"): seed,
+    ("POST", "/_simulator/change"): change,
     ("GET", "/_simulator/state"): lambda state, req: state.summary(),
 }

@@ -24,6 +24,7 @@ class EcmStore:
         self.clock = clock
         self.zones = zones
         self.reasons_of = reasons_of
+        self._json: dict[int, tuple] = {}
         self._next_customer_id = 300001
         self._next_certificate_id = 500001
 
@@ -121,7 +122,14 @@ class EcmStore:
         return body
 
     def certificate_json(self, company: Company, certificate: Certificate, *, customers=False):
-        body = certificate.to_json(self.today())
+        # Lists serialize every certificate to filter and sort them: keep each one's JSON until
+        # it changes (or the day turns, which moves ecmStatus).
+        version = (certificate.modified, self.today())
+        cached = self._json.get(certificate.id)
+        if cached is None or cached[0] != version:
+            cached = (version, certificate.to_json(self.today()))
+            self._json[certificate.id] = cached
+        body = dict(cached[1])
         if customers:
             body["customers"] = [
                 self.customer_json(company, c) for c in company.customers_of(certificate.id)

@@ -97,6 +97,49 @@ class Certificate:
         return {key: value for key, value in body.items() if value is not None}
 
 
+class Links:
+    """Which customer codes each certificate is linked to, indexed both ways.
+
+    Iterates as `(certificate id, customer code)` pairs; lookups by either side are direct, so a
+    company with 100,000 certificates answers a page with its customers without a scan.
+    """
+
+    def __init__(self) -> None:
+        self._codes: dict[int, set[str]] = {}
+        self._certificates: dict[str, set[int]] = {}
+
+    def __iter__(self):
+        return ((cid, code) for cid, codes in self._codes.items() for code in codes)
+
+    def __len__(self) -> int:
+        return sum(len(codes) for codes in self._codes.values())
+
+    def __contains__(self, pair) -> bool:
+        return pair[1] in self._codes.get(pair[0], ())
+
+    def add(self, pair: tuple[int, str]) -> None:
+        self._codes.setdefault(pair[0], set()).add(pair[1])
+        self._certificates.setdefault(pair[1], set()).add(pair[0])
+
+    def discard(self, pair: tuple[int, str]) -> None:
+        self._codes.get(pair[0], set()).discard(pair[1])
+        self._certificates.get(pair[1], set()).discard(pair[0])
+
+    def codes_of(self, certificate_id: int) -> set[str]:
+        return self._codes.get(certificate_id, set())
+
+    def certificates_of(self, code: str) -> set[int]:
+        return self._certificates.get(code, set())
+
+    def drop_certificate(self, certificate_id: int) -> None:
+        for code in self._codes.pop(certificate_id, set()):
+            self._certificates.get(code, set()).discard(certificate_id)
+
+    def drop_customer(self, code: str) -> None:
+        for cid in self._certificates.pop(code, set()):
+            self._codes.get(cid, set()).discard(code)
+
+
 @dataclass
 class Company:
     id: int
@@ -109,7 +152,7 @@ class Company:
     provision_ready_at: float | None = None
     customers: dict[str, Customer] = field(default_factory=dict)
     certificates: dict[int, Certificate] = field(default_factory=dict)
-    links: set[tuple[int, str]] = field(default_factory=set)
+    links: Links = field(default_factory=Links)
 
     def customer(self, code: str) -> Customer:
         customer = self.customers.get(code)
@@ -125,12 +168,12 @@ class Company:
 
     def certificates_of(self, code: str) -> list[Certificate]:
         self.customer(code)
-        ids = sorted(cid for cid, linked in self.links if linked == code)
+        ids = sorted(self.links.certificates_of(code))
         return [self.certificates[cid] for cid in ids]
 
     def customers_of(self, certificate_id: int) -> list[Customer]:
         self.certificate(certificate_id)
-        codes = sorted(code for cid, code in self.links if cid == certificate_id)
+        codes = sorted(self.links.codes_of(certificate_id))
         return [self.customers[code] for code in codes]
 
     def link(self, certificate_ids: list[int], codes: list[str], *, on: bool):
@@ -149,13 +192,13 @@ class Company:
     def delete_customer(self, code: str) -> Customer:
         customer = self.customer(code)
         del self.customers[code]
-        self.links = {link for link in self.links if link[1] != code}
+        self.links.drop_customer(code)
         return customer
 
     def delete_certificate(self, certificate_id: int) -> Certificate:
         certificate = self.certificate(certificate_id)
         del self.certificates[certificate_id]
-        self.links = {link for link in self.links if link[0] != certificate_id}
+        self.links.drop_certificate(certificate_id)
         return certificate
 
     def to_json(self) -> dict:

@@ -60,6 +60,14 @@ class SimulatorState:
                 self._add_seed(seed)
         self.faults.reset()
 
+    def change_certificate(self, company_id: int, certificate_id: int, **fields) -> None:
+        """Change a certificate as CertCapture's own screens would (tests, benchmarks): its
+        fields, and its modifiedDate, so incremental reads see it."""
+        with self.lock:
+            certificate = self.companies[company_id].certificate(certificate_id)
+            certificate.fields.update(fields)
+            certificate.modified = self.now()
+
     def reasons_of(self, company: Company) -> list[dict]:
         """The exemption reasons of the company's account (each account has its own names)."""
         return self.accounts[company.account_id].reasons
@@ -234,9 +242,7 @@ class SimulatorState:
                                 "exemptionReason": certificate.exemption_reason["name"],
                                 "documentExists": certificate.document is not None,
                                 "ecmStatus": certificate.ecm_status(self.today()),
-                                "customers": sorted(
-                                    code for cid, code in company.links if cid == certificate.id
-                                ),
+                                "customers": sorted(company.links.codes_of(certificate.id)),
                             }
                             for certificate in company.certificates.values()
                         ],

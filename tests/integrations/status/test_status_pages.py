@@ -44,7 +44,7 @@ def test_the_badges_follow_avalaras_status_after_a_sync(
     analyst_client, application, sent, simulator, connected
 ):
     texas = AvalaraCertificate.objects.get(region="TX")
-    simulator.state.companies[COMPANY_ID].certificates[texas.avalara_id].fields["valid"] = False
+    simulator.state.change_certificate(COMPANY_ID, texas.avalara_id, valid=False)
 
     run_sync(connected, full=True)
 

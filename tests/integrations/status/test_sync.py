@@ -87,7 +87,7 @@ def test_a_change_at_avalara_shows_after_an_incremental_sync_from_the_day_before
 ):
     first = run_sync(connected, full=True)
     texas = AvalaraCertificate.objects.get(region="TX")
-    simulator.state.companies[COMPANY_ID].certificates[texas.avalara_id].fields["valid"] = False
+    simulator.state.change_certificate(COMPANY_ID, texas.avalara_id, valid=False)
     simulator.state.clear_requests()
 
     second = run_sync(connected)
@@ -189,9 +189,9 @@ def test_a_certificate_unlinked_from_the_customer_shows_missing(sent, connected,
 
 def test_expired_at_avalara_shows_invalid(sent, connected, simulator):
     texas = AvalaraCertificate.objects.get(region="TX")
-    fields = simulator.state.companies[COMPANY_ID].certificates[texas.avalara_id].fields
-    fields["expirationDate"] = date(2020, 1, 1)
-    fields["signedDate"] = date(2019, 1, 1)
+    simulator.state.change_certificate(
+        COMPANY_ID, texas.avalara_id, expirationDate=date(2020, 1, 1), signedDate=date(2019, 1, 1)
+    )
 
     run_sync(connected, full=True)
 
