@@ -31,4 +31,4 @@ ci:
 	bash .ci/run
 
 bench:
-	cd benchmarks && ../$(PY) send.py
+	cd benchmarks && ../$(PY) send.py && ../$(PY) sync.py

@@ -127,3 +127,40 @@ def test_bulk_send_from_the_applications_list(
     expect(page.get_by_role("heading", name="Bulk send to Avalara")).to_be_visible()
     expect(page.get_by_role("status")).to_contain_text("Sent: 2.")
     screenshot(page, "44-bulk-send-to-avalara")
+
+
+def test_badges_coverage_preview_and_download(
+    live_server, page, log_in, analyst, application, connected, simulator, screenshot, tmp_path
+):
+    from integrations.services.sending import avalara_send_request
+
+    customer = application.customer
+    customer.ship_to_states = ["TX", "OK"]
+    customer.save()
+    certificate = add_certificate(customer, regions=["TX"], text="Texas resale")
+    avalara_send_request(member=analyst, customer=customer)
+    log_in(page, "analyst")
+    open_application(page, live_server, application)
+
+    badge = page.locator(".badge.badge-valid", has_text="Valid").first
+    expect(badge).to_be_visible()
+    assert badge.evaluate("b => getComputedStyle(b).backgroundColor") == "rgb(220, 250, 230)"
+    badge.focus()
+    tooltip = page.get_by_role("tooltip").first
+    expect(tooltip).to_be_visible()
+    expect(tooltip).to_contain_text("Pending review at Avalara.")
+    expect(tooltip).to_contain_text("Exemption reason: RESALE.")
+    expect(page.get_by_text("Oklahoma: no valid certificate")).to_be_visible()
+    screenshot(page, "45-certificate-badges-and-coverage")
+
+    page.get_by_role("link", name=certificate.display_name, exact=True).click()
+    image = page.locator("dialog#modal").get_by_role(
+        "img", name=f"Page 1 of 1 of {certificate.display_name}"
+    )
+    expect(image).to_be_visible()
+    assert image.evaluate("i => i.complete && i.naturalWidth") == 900
+    with page.expect_download() as download_info:
+        page.locator("dialog#modal").get_by_role("link", name="Download").click()
+    saved = tmp_path / "certificate.pdf"
+    download_info.value.save_as(saved)
+    assert saved.read_bytes() == certificate.file.open("rb").read()
