@@ -1,0 +1,80 @@
+"""Customers, and Reports."""
+
+from django.contrib import messages
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods
+
+from certificates.selectors import (
+    certificates_expiring,
+    certificates_for_customer,
+)
+from creditapps import selectors, services
+from creditapps.forms import (
+    CustomerForm,
+)
+from nuvo.roles import Role
+from nuvo.web import member_required, paginate, render_page
+
+
+@member_required()
+def customer_list(request):
+    search = request.GET.get("q", "").strip()
+    page = paginate(request, selectors.customer_list(member=request.member, search=search))
+    return render_page(
+        request,
+        "creditapps/customer_list.html",
+        "results",
+        {"page": page, "search": search, "query": request.GET.copy()},
+    )
+
+
+@member_required()
+def customer_detail(request, pk):
+    customer = selectors.customer_get(member=request.member, pk=pk)
+    return render(
+        request,
+        "creditapps/customer_detail.html",
+        {
+            "customer": customer,
+            "certificates": certificates_for_customer(customer_id=customer.pk),
+            "applications": customer.credit_applications.select_related("assigned_analyst"),
+        },
+    )
+
+
+@member_required(Role.CREDIT_ANALYST)
+@require_http_methods(["GET", "POST"])
+def customer_create(request):
+    form = CustomerForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        customer = services.customer_create(member=request.member, **form.cleaned_data)
+        messages.success(request, f"{customer.legal_name} added.")
+        return redirect(customer)
+    return render(request, "creditapps/customer_form.html", {"form": form})
+
+
+@member_required(Role.CREDIT_ANALYST)
+@require_http_methods(["GET", "POST"])
+def customer_edit(request, pk):
+    customer = selectors.customer_get(member=request.member, pk=pk)
+    form = CustomerForm(request.POST or None, instance=customer)
+    if request.method == "POST" and form.is_valid():
+        services.customer_update(member=request.member, customer=customer, **form.cleaned_data)
+        messages.success(request, "Customer details saved.")
+        return redirect(customer)
+    return render(request, "creditapps/customer_form.html", {"form": form, "customer": customer})
+
+
+@member_required()
+def reports(request):
+    return render(
+        request,
+        "creditapps/reports.html",
+        {
+            "report": selectors.pipeline_report(member=request.member),
+            "expiring": certificates_expiring(member=request.member).prefetch_related(
+                "renewal_requests"
+            )[:100],
+            "window": request.member.organization.expiry_window_days,
+        },
+    )
