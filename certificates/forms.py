@@ -2,6 +2,7 @@ import hashlib
 
 from django import forms
 
+from certificates.models import TaxExemptionCertificate
 from certificates.pdf import read_upload, validate_pdf
 from certificates.reasons import ExemptionReason
 from certificates.services import CertificateUpload, certificate_details_errors
@@ -105,3 +106,41 @@ CertificateFormSet = forms.formset_factory(
     absolute_max=10,
     validate_max=True,
 )
+
+
+class CertificateDetailsForm(forms.ModelForm):
+    """The details printed on a certificate, corrected after upload (the PDF stays as it was)."""
+
+    exempt_regions = CertificateForm.base_fields["exempt_regions"]
+    exemption_reason = CertificateForm.base_fields["exemption_reason"]
+
+    class Meta:
+        model = TaxExemptionCertificate
+        fields = [
+            "exempt_regions",
+            "exemption_reason",
+            "effective_date",
+            "expiration_date",
+            "is_single_use",
+            "po_number",
+            "tax_id",
+        ]
+        widgets = {"effective_date": DateInput, "expiration_date": DateInput}
+        labels = {"effective_date": "Effective (signed) date"}
+
+    def __init__(self, *args, focus: str = "", **kwargs):
+        super().__init__(*args, **kwargs)
+        if focus in self.fields:
+            self.fields[focus].widget.attrs["autofocus"] = True
+
+    def clean(self):
+        cleaned = super().clean()
+        errors = certificate_details_errors(
+            effective_date=cleaned.get("effective_date"),
+            expiration_date=cleaned.get("expiration_date"),
+            is_single_use=cleaned.get("is_single_use", False),
+            po_number=cleaned.get("po_number", ""),
+        )
+        for field_name, message in errors.items():
+            self.add_error(field_name, message)
+        return cleaned

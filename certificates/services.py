@@ -120,3 +120,41 @@ def certificate_create(
         "certificate stored id=%s customer=%s source=%s", certificate.pk, customer.pk, source
     )
     return certificate
+
+
+DETAIL_FIELDS = (
+    "exempt_regions",
+    "exemption_reason",
+    "effective_date",
+    "expiration_date",
+    "is_single_use",
+    "po_number",
+    "tax_id",
+)
+
+
+def certificate_update(*, member, certificate: TaxExemptionCertificate, **fields):
+    """Correct the details printed on a certificate; its file never changes."""
+    from nuvo.roles import Role
+
+    member.require(Role.CREDIT_ANALYST)
+    if certificate.organization_id != member.organization.pk:
+        raise ValueError("certificate is outside the member's organization")
+    errors = certificate_details_errors(
+        effective_date=fields.get("effective_date", certificate.effective_date),
+        expiration_date=fields.get("expiration_date", certificate.expiration_date),
+        is_single_use=fields.get("is_single_use", certificate.is_single_use),
+        po_number=fields.get("po_number", certificate.po_number),
+    )
+    if errors:
+        raise InvalidCertificateDetails(" ".join(errors.values()))
+    changed = [name for name in DETAIL_FIELDS if name in fields]
+    for name in changed:
+        value = fields[name]
+        if name == "exempt_regions":
+            value = sorted(set(value))
+        elif isinstance(value, str):
+            value = value.strip()
+        setattr(certificate, name, value)
+    certificate.save(update_fields=changed)
+    return certificate

@@ -1,8 +1,15 @@
+from django.contrib import messages
 from django.http import Http404
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods
 
 from certificates import selectors
 from certificates.downloads import pdf_response, png_response
+from certificates.forms import CertificateDetailsForm
 from certificates.previews import page_png
+from certificates.services import certificate_update
+from nuvo.errors import NuvoError
+from nuvo.roles import Role
 from nuvo.web import member_required, render_page
 
 
@@ -39,3 +46,22 @@ def certificate_page_image(request, pk, page):
     return png_response(
         page_png(sha256=certificate.sha256, read_pdf=read_pdf, page=page, size=size)
     )
+
+
+@member_required(Role.CREDIT_ANALYST)
+@require_http_methods(["GET", "POST"])
+def certificate_edit(request, pk):
+    """Edit the details printed on the certificate; `?focus=field` opens at that field."""
+    certificate = selectors.certificate_get(member=request.member, pk=pk)
+    form = CertificateDetailsForm(
+        request.POST or None, instance=certificate, focus=request.GET.get("focus", "")
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            certificate_update(member=request.member, certificate=certificate, **form.cleaned_data)
+        except NuvoError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, f"{certificate.display_name} saved.")
+            return redirect(certificate.customer.get_absolute_url())
+    return render(request, "certificates/edit.html", {"form": form, "certificate": certificate})

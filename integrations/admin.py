@@ -15,8 +15,10 @@ from integrations.models import (
     AvalaraOnlyCertificate,
     AvalaraSend,
     AvalaraSyncRun,
+    CertificateEvent,
     ExemptionReasonMapping,
     IntegrationEvent,
+    ReasonRegionRule,
 )
 from nuvo.admin import ReadOnlyAdmin
 
@@ -152,3 +154,15 @@ class AvalaraOnlyCertificateAdmin(ReadOnlyAdmin):
 class AvalaraSyncRunAdmin(ReadOnlyAdmin):
     list_display = ["started_at", "connection", "kind", "status", "pages", "certificates_read"]
     list_filter = ["kind", "status"]
+
+
+@admin.register(CertificateEvent)
+class CertificateEventAdmin(ReadOnlyAdmin):
+    list_display = ["created_at", "certificate", "region", "kind", "actor_name"]
+    list_filter = ["kind", "organization"]
+
+
+@admin.register(ReasonRegionRule)
+class ReasonRegionRuleAdmin(admin.ModelAdmin):
+    list_display = ["organization", "exemption_reason", "region", "exempt", "source", "updated_at"]
+    list_filter = ["exempt", "source", "organization"]

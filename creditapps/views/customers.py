@@ -2,6 +2,7 @@
 
 from django.contrib import messages
 from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods
 
 from certificates.selectors import (
@@ -56,13 +57,24 @@ def customer_create(request):
 @member_required(Role.CREDIT_ANALYST)
 @require_http_methods(["GET", "POST"])
 def customer_edit(request, pk):
+    """Edit the customer; `?focus=field` opens at that field (the fix a check points to)."""
     customer = selectors.customer_get(member=request.member, pk=pk)
     form = CustomerForm(request.POST or None, instance=customer)
+    focus = request.GET.get("focus", "")
+    if focus in form.fields:
+        form.fields[focus].widget.attrs["autofocus"] = True
     if request.method == "POST" and form.is_valid():
         services.customer_update(member=request.member, customer=customer, **form.cleaned_data)
         messages.success(request, "Customer details saved.")
+        back = request.POST.get("next", "")
+        if back and url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
+            return redirect(back)
         return redirect(customer)
-    return render(request, "creditapps/customer_form.html", {"form": form, "customer": customer})
+    return render(
+        request,
+        "creditapps/customer_form.html",
+        {"form": form, "customer": customer, "next": request.GET.get("next", "")},
+    )
 
 
 @member_required()

@@ -1,6 +1,8 @@
 from integrations.models.calls import AvalaraCall
+from integrations.models.checks import ReasonRegionRule
 from integrations.models.connection import AvalaraConnection, IntegrationEvent
 from integrations.models.definitions import AvalaraDefinitions, ExemptionReasonMapping
+from integrations.models.history import CertificateEvent
 from integrations.models.sending import AvalaraCertificate, AvalaraCustomer, AvalaraSend
 from integrations.models.status import Badge
 from integrations.models.sync import AvalaraOnlyCertificate, AvalaraSyncRun
@@ -15,6 +17,8 @@ __all__ = [
     "AvalaraSend",
     "AvalaraSyncRun",
     "Badge",
+    "CertificateEvent",
     "ExemptionReasonMapping",
     "IntegrationEvent",
+    "ReasonRegionRule",
 ]

@@ -38,6 +38,15 @@ class AvalaraCustomer(models.Model):
     source = models.CharField(max_length=20, choices=Source.choices, default=Source.GENERATED)
     # Set once Avalara is known to hold the customer (created, found, or imported).
     confirmed_at = models.DateTimeField(null=True, blank=True)
+    # The last failure to create it, until it is created (the Failed API Calls report).
+    last_error_code = models.CharField(max_length=40, blank=True)
+    last_error_message = models.TextField(blank=True)
+    failed_at = models.DateTimeField(null=True, blank=True)
+    dismissed_at = models.DateTimeField(null=True, blank=True)
+    dismissed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    dismiss_reason = models.CharField(max_length=500, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -71,6 +80,7 @@ class AvalaraSend(models.Model):
         BULK = "bulk", "Bulk send"
         API = "api", "API"
         RETRY = "retry", "Retry"
+        SCHEDULED = "scheduled", "On its effective date"
 
     ACTIVE = (Status.QUEUED, Status.RUNNING)
 
@@ -132,6 +142,7 @@ class AvalaraCertificate(AvalaraStatus):
         SENDING = "sending", "Sending"
         SENT = "sent", "Sent"
         HELD = "held", "Held"
+        BLOCKED = "blocked", "Needs fixing"
         FAILED = "failed", "Failed"
 
     organization = models.ForeignKey(
@@ -158,6 +169,12 @@ class AvalaraCertificate(AvalaraStatus):
     error_message = models.TextField(blank=True)
     held_until = models.DateField(null=True, blank=True)
     sent_at = models.DateTimeField(null=True, blank=True)
+    # Dismissed from the Failed API Calls report by an admin, with why (kept in the History).
+    dismissed_at = models.DateTimeField(null=True, blank=True)
+    dismissed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    dismiss_reason = models.CharField(max_length=500, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta(AvalaraStatus.Meta):

@@ -25,7 +25,8 @@ from integrations.avalara import (
     CertificateInput,
     CustomerInput,
 )
-from integrations.models import AvalaraCertificate, AvalaraCustomer, AvalaraSend
+from integrations.models import AvalaraCertificate, AvalaraCustomer, AvalaraSend, CertificateEvent
+from integrations.services import history
 from integrations.services.calls import CallRecorder
 from integrations.services.connection import avalara_client_get
 from integrations.services.definitions import (
@@ -36,6 +37,7 @@ from integrations.services.definitions import (
 )
 from integrations.services.outcomes import finish_send
 from integrations.services.reconcile import adopt_existing
+from integrations.services.rejections import learn_from, problems_from
 from integrations.services.sending import connected_connection, require_same_company
 from integrations.services.status import status_fields
 
@@ -269,6 +271,12 @@ def _send_certificates(client, record, outgoing: list[Outgoing], recorder) -> Av
                         customers_included=False,
                     ),
                 )
+                history.record(
+                    item.row.certificate,
+                    CertificateEvent.Kind.SENT,
+                    f"Avalara certificate {created.id} ({item.row.exposure_zone}).",
+                    region=item.row.region,
+                )
             elif error is not None and error.outcome_unknown:
                 _set(item.row, outcome_unknown=True, attempts=item.row.attempts + 1)
                 lost.append(item)
@@ -283,12 +291,21 @@ def _send_certificates(client, record, outgoing: list[Outgoing], recorder) -> Av
                 )
                 transient = error
             else:
+                if error is not None:
+                    learn_from(error, certificate=item.row.certificate)
                 _set(
                     item.row,
                     state=State.FAILED,
                     attempts=item.row.attempts + 1,
                     error_code=str(error.code if error else "UNKNOWN_ERROR"),
                     error_message=_describe(error) if error else "Avalara answered without an id.",
+                )
+                history.record(
+                    item.row.certificate,
+                    CertificateEvent.Kind.FAILED,
+                    f"{error.code if error else 'UNKNOWN_ERROR'}: "
+                    f"{_describe(error) if error else 'Avalara answered without an id.'}",
+                    region=item.row.region,
                 )
         if not lost:
             break
@@ -317,6 +334,9 @@ def _create_all(client, record, outgoing: list[Outgoing], recorder):
 
 
 def _describe(error: AvalaraError) -> str:
+    named = problems_from(error)
+    if named:
+        return "; ".join(f"{message} ({field})" for field, message in named)[:2000]
     said = error.avalara_message or error.reason or ""
     details = "; ".join(
         detail.description or detail.message

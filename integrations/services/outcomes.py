@@ -20,8 +20,8 @@ def finish_send(send: AvalaraSend, *, error: AvalaraError | None = None) -> None
         .values_list("state", "n")
     )
     # A row still queued or sending when its send ends did not make it: count it as failed.
-    failed = (
-        states.get(State.FAILED, 0) + states.get(State.QUEUED, 0) + states.get(State.SENDING, 0)
+    failed = sum(
+        states.get(state, 0) for state in (State.FAILED, State.BLOCKED, State.QUEUED, State.SENDING)
     )
     done = states.get(State.SENT, 0) + states.get(State.HELD, 0)
     if error is not None and not done:
@@ -52,6 +52,7 @@ def _note_on_timeline(send: AvalaraSend, *, status: str, states: dict, error) ->
         f"{sent} certificate(s) sent"
         + (f", {states[State.FAILED]} failed" if states.get(State.FAILED) else "")
         + (f", {states[State.HELD]} held" if states.get(State.HELD) else "")
+        + (f", {states[State.BLOCKED]} to fix first" if states.get(State.BLOCKED) else "")
         + ".",
         f"{total} Avalara call(s)" + (f", {failed_calls} not successful." if failed_calls else "."),
     ]

@@ -4,7 +4,8 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from integrations.avalara import AvalaraError
-from integrations.models import AvalaraCertificate, AvalaraCustomer
+from integrations.models import AvalaraCertificate, AvalaraCustomer, CertificateEvent
+from integrations.services import history
 from integrations.services.status import status_fields
 
 State = AvalaraCertificate.State
@@ -65,6 +66,13 @@ def adopt_existing(client, record: AvalaraCustomer, items, recorder) -> set[int]
         except IntegrityError:
             continue  # another row adopted it first
         item.row.state, item.row.avalara_id = State.SENT, match.id
+        history.record(
+            item.row.certificate,
+            CertificateEvent.Kind.SENT,
+            f"Avalara certificate {match.id}: Avalara had stored it although its answer was "
+            "lost; adopted rather than sent twice.",
+            region=item.row.region,
+        )
         taken.add(match.id)
         adopted.add(item.row.pk)
     return adopted

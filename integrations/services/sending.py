@@ -21,6 +21,7 @@ from integrations.models import (
 )
 from integrations.models.sending import new_customer_code
 from integrations.selectors import avalara_connection_get
+from integrations.services.presend import apply_check, presend_check, refuse_if_nothing_can_go
 from nuvo.errors import NuvoError
 from nuvo.roles import Member, Role
 
@@ -95,6 +96,14 @@ def avalara_send_request(
         matches = possible_duplicates(customer=customer)
         if matches:
             raise PossibleDuplicateCustomer(customer, matches)
+    record = AvalaraCustomer.objects.filter(customer=customer).first()
+    check = presend_check(
+        customer=customer,
+        certificates=certificates,
+        connection=connection,
+        customer_code=record.customer_code if record else "",
+    )
+    refuse_if_nothing_can_go(check, certificates)
     return _queue_send(
         member=member,
         customer=customer,
@@ -103,34 +112,37 @@ def avalara_send_request(
         connection=connection,
         certificates=certificates,
         batch=batch,
+        check=check,
     )
 
 
 def _queue_send(
-    *, member, customer, application, trigger, connection, certificates, batch=None
+    *, member, customer, application, trigger, connection, certificates, batch=None, check=None
 ) -> SendRequest:
     from integrations.tasks import send_customer_to_avalara
 
     try:
         with transaction.atomic():
             send = AvalaraSend.objects.create(
-                organization=member.organization,
+                organization_id=customer.organization_id,
                 customer=customer,
                 application=application,
                 trigger=trigger,
                 batch=batch,
-                requested_by=member.user,
+                requested_by=member.user if member else None,
                 company_id=connection.company_id,
             )
             AvalaraCustomer.objects.get_or_create(
                 customer=customer,
                 defaults={
-                    "organization": member.organization,
+                    "organization_id": customer.organization_id,
                     "customer_code": new_customer_code(),
                     "company_id": connection.company_id,
                 },
             )
             _queue_certificates(send, certificates, company_id=connection.company_id)
+            if check is not None:
+                apply_check(send, check, certificates, actor=member.user if member else None)
             send_customer_to_avalara.delay_on_commit(send.pk)
     except IntegrityError:
         # Someone else's send of this customer is queued or running: share it.
@@ -160,7 +172,7 @@ def _queue_certificates(send: AvalaraSend, certificates, *, company_id: int) -> 
     AvalaraCertificate.objects.filter(
         certificate__in=certificates,
         company_id=company_id,
-        state__in=[State.QUEUED, State.FAILED, State.HELD],
+        state__in=[State.QUEUED, State.FAILED, State.HELD, State.BLOCKED],
     ).update(
         send=send, state=State.QUEUED, error_code="", error_message="", updated_at=timezone.now()
     )
@@ -196,3 +208,29 @@ def avalara_certificate_retry(*, member: Member, row: AvalaraCertificate) -> Sen
             "A send of this customer is under way; retry once it has finished.", code="busy"
         ) from None
     return SendRequest(send=send, created=True)
+
+
+def avalara_send_scheduled(*, customer) -> SendRequest | None:
+    """The scheduled job's send of certificates whose effective date has come (no one asked)."""
+    connection = avalara_connection_get(organization=customer.organization)
+    if connection is None or not connection.is_connected:
+        return None
+    certificates = list(TaxExemptionCertificate.objects.filter(customer=customer))
+    require_same_company(customer, connection)
+    record = AvalaraCustomer.objects.filter(customer=customer).first()
+    check = presend_check(
+        customer=customer,
+        certificates=certificates,
+        connection=connection,
+        customer_code=record.customer_code if record else "",
+    )
+    refuse_if_nothing_can_go(check, certificates)
+    return _queue_send(
+        member=None,
+        customer=customer,
+        application=None,
+        trigger=Trigger.SCHEDULED,
+        connection=connection,
+        certificates=certificates,
+        check=check,
+    )

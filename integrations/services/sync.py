@@ -22,6 +22,8 @@ from integrations.models import (
     AvalaraCustomer,
     AvalaraOnlyCertificate,
     AvalaraSyncRun,
+    Badge,
+    CertificateEvent,
 )
 from integrations.services.status import missing_fields, status_fields
 
@@ -143,29 +145,56 @@ def apply_page(run: AvalaraSyncRun, certificates) -> tuple[int, int]:
     ours = list(
         AvalaraCertificate.objects.filter(company_id=run.company_id, avalara_id__in=by_id)
         .select_related("certificate__customer__avalara")
-        .only("pk", "avalara_id", "certificate__customer__avalara__customer_code")
+        .only(
+            "pk",
+            "avalara_id",
+            "region",
+            "badge",
+            "organization_id",
+            "certificate_id",
+            "certificate__customer__avalara__customer_code",
+        )
     )
+    statuses = [
+        (
+            row,
+            status_fields(
+                by_id.pop(row.avalara_id),
+                customer_code=row.certificate.customer.avalara.customer_code,
+                today=today,
+                now=now,
+            ),
+        )
+        for row in ours
+    ]
     write_statuses(
-        AvalaraCertificate,
-        [
-            (
-                row.pk,
-                status_fields(
-                    by_id.pop(row.avalara_id),
-                    customer_code=row.certificate.customer.avalara.customer_code,
-                    today=today,
-                    now=now,
-                ),
-            )
-            for row in ours
-        ],
-        seen_in_sync=run.pk,
+        AvalaraCertificate, [(row.pk, fields) for row, fields in statuses], seen_in_sync=run.pk
     )
+    _note_changes(statuses)
     updated, added = len(ours), 0
     if by_id:
         more_updated, added = _apply_avalara_only(run, list(by_id.values()), now=now, today=today)
         updated += more_updated
     return updated, added
+
+
+def _note_changes(statuses) -> None:
+    """A badge that moved is a History entry (one insert for the page)."""
+    CertificateEvent.objects.bulk_create(
+        [
+            CertificateEvent(
+                organization_id=row.organization_id,
+                certificate_id=row.certificate_id,
+                region=row.region,
+                kind=CertificateEvent.Kind.STATUS_CHANGED,
+                message=f"{Badge(row.badge).label} → {Badge(fields['badge']).label}: "
+                f"{fields['badge_reason']}.",
+                actor_name="Nuvo (sync)",
+            )
+            for row, fields in statuses
+            if row.badge != fields["badge"]
+        ]
+    )
 
 
 def write_statuses(model, rows: list[tuple[int, dict]], *, seen_in_sync: int | None) -> None:

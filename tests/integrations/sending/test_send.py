@@ -5,6 +5,7 @@ import pytest
 from certificates.reasons import ExemptionReason
 from integrations.avalara import AvalaraError, ErrorCode
 from integrations.models import AvalaraCall, AvalaraCertificate, AvalaraCustomer, AvalaraSend
+from integrations.services.presend import SendBlocked
 from tests.integrations.sending.helpers import (
     COMPANY_ID,
     LICENSE_ACCOUNT,
@@ -154,9 +155,9 @@ def test_a_reason_the_account_lacks_stops_that_certificate_before_any_call(
 
     result.refresh_from_db()
     assert result.status == AvalaraSend.Status.PARTIAL
-    failed = AvalaraCertificate.objects.get(region="TX")
-    assert failed.state == State.FAILED
-    assert failed.error_message == "Certificate exempt reason doesn't exist in AvaTaxCalcApi."
+    blocked = AvalaraCertificate.objects.get(region="TX")
+    assert blocked.state == State.BLOCKED
+    assert blocked.error_message == "Certificate exempt reason doesn't exist in AvaTaxCalcApi."
     assert simulator.state.count("CreateCertificates") == 1
     assert AvalaraCertificate.objects.get(region="OK").state == State.SENT
 
@@ -170,13 +171,14 @@ def test_an_account_with_its_own_reason_names_needs_a_mapping_and_then_gets_its_
         connect(admin_member, username=LICENSE_ACCOUNT, password=LICENSE_KEY)
     add_certificate(customer, regions=["MI"], reason=ExemptionReason.INDUSTRIAL, text="Mfg")
 
-    first = send(analyst, customer)
+    with pytest.raises(SendBlocked) as blocked:
+        send(analyst, customer)
 
-    first.refresh_from_db()
-    assert first.status == AvalaraSend.Status.FAILED
-    row = AvalaraCertificate.objects.get()
-    assert row.error_message == "Certificate exempt reason doesn't exist in AvaTaxCalcApi."
-    assert simulator.state.count("CreateCertificates") == 0
+    (problem,) = blocked.value.check.problems
+    assert problem.message == "Certificate exempt reason doesn't exist in AvaTaxCalcApi."
+    assert (
+        simulator.state.count("CreateCustomers") == simulator.state.count("CreateCertificates") == 0
+    )
 
     ExemptionReasonMapping.objects.create(
         organization=customer.organization,
