@@ -57,6 +57,22 @@ class CertificateProgress:
         return region_name(self.row.region)
 
     @property
+    def fix(self) -> tuple[str, str]:
+        """For a certificate that needs fixing: what to do, and the page opening at the field."""
+        from django.urls import reverse
+
+        from integrations.checks.rules import RULES_BY_CODE
+
+        rule = RULES_BY_CODE.get(self.row.error_code)
+        if rule is None:
+            return "", ""
+        if rule.code.startswith("customer_"):
+            url = reverse("creditapps:customer-edit", args=[self.certificate.customer_id])
+        else:
+            url = reverse("certificates:edit", args=[self.certificate.pk])
+        return rule.fix, f"{url}?focus={rule.field}#id_{rule.field}"
+
+    @property
     def resolution(self) -> str:
         if not self.row.error_code:
             return ""

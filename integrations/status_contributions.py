@@ -8,7 +8,15 @@ from certificates.slots import (
     certificate_status,
     register_certificate_preparer,
 )
-from integrations.models import AvalaraCertificate, AvalaraConnection, AvalaraOnlyCertificate
+from integrations.checks import check_certificate
+from integrations.checks.run import known_cells
+from integrations.models import (
+    AvalaraCertificate,
+    AvalaraConnection,
+    AvalaraDefinitions,
+    AvalaraOnlyCertificate,
+)
+from integrations.services.definitions import reason_mappings
 
 
 def _connections(organization_ids) -> dict[int, AvalaraConnection]:
@@ -16,7 +24,9 @@ def _connections(organization_ids) -> dict[int, AvalaraConnection]:
         connection.organization_id: connection
         for connection in AvalaraConnection.objects.filter(
             organization_id__in=organization_ids, status=AvalaraConnection.Status.CONNECTED
-        ).defer("secret")
+        )
+        .defer("secret")
+        .select_related("organization")
     }
 
 
@@ -31,10 +41,37 @@ def attach_avalara_rows(certificates) -> None:
         certificate__in=certificates, company_id__in=companies
     ).order_by("region"):
         rows[row.certificate_id].append(row)
+    checks = _presend_warnings(certificates, rows, connections)
     for certificate in certificates:
         connection = connections.get(certificate.organization_id)
         certificate.avalara_connected = connection is not None
         certificate.avalara_rows = rows.get(certificate.pk, [])
+        certificate.presend_problems = checks.get(certificate.pk, [])
+
+
+def _presend_warnings(certificates, rows, connections) -> dict[int, list]:
+    """What would stop a certificate not yet in Avalara: shown as warnings from upload on."""
+    unsent = [
+        certificate
+        for certificate in certificates
+        if certificate.organization_id in connections
+        and not any(
+            row.state == AvalaraCertificate.State.SENT for row in rows.get(certificate.pk, [])
+        )
+    ]
+    if not unsent:
+        return {}
+    organization = unsent[0].organization_id
+    connection = connections[organization]
+    definitions = AvalaraDefinitions.objects.filter(connection=connection).first()
+    mappings = reason_mappings(organization=connection.organization)
+    known = known_cells(connection.organization)
+    return {
+        certificate.pk: check_certificate(
+            certificate, definitions=definitions, mappings=mappings, known=known
+        )
+        for certificate in unsent
+    }
 
 
 def _status_context(request, context):
@@ -45,7 +82,11 @@ def _status_context(request, context):
         return {"header": True} if shown else None
     if certificate is None or not getattr(certificate, "avalara_connected", False):
         return None
-    return {"rows": certificate.avalara_rows, "regions": certificate.exempt_regions}
+    return {
+        "rows": certificate.avalara_rows,
+        "regions": certificate.exempt_regions,
+        "problems": certificate.presend_problems,
+    }
 
 
 def _extra_rows_context(request, context):

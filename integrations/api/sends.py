@@ -16,6 +16,7 @@ from creditapps import selectors as creditapps_selectors
 from integrations import selectors
 from integrations.avalara import AvalaraError, ErrorCode
 from integrations.models import AvalaraCertificate, AvalaraSend
+from integrations.services.presend import SendBlocked
 from integrations.services.sending import (
     SENDERS,
     PossibleDuplicateCustomer,
@@ -136,6 +137,15 @@ class _SendView(APIView):
                 },
                 status=status.HTTP_409_CONFLICT,
             )
+        except SendBlocked as blocked:
+            return Response(
+                {
+                    "code": blocked.code,
+                    "detail": blocked.message,
+                    "problems": [problem.as_api() for problem in blocked.check.problems],
+                },
+                status=status.HTTP_400_BAD_REQUEST,
+            )
         except AvalaraError as error:
             return avalara_error_response(error)
         send = selectors.avalara_send_get(member=member, pk=result.send.pk)
@@ -144,6 +154,25 @@ class _SendView(APIView):
 
 SEND_RESPONSES = {
     202: SendSerializer,
+    400: OpenApiResponse(
+        inline_serializer(
+            "SendBlockedBody",
+            {
+                "code": serializers.CharField(),
+                "detail": serializers.CharField(),
+                "problems": inline_serializer(
+                    "SendProblem",
+                    {
+                        "code": serializers.CharField(),
+                        "field": serializers.CharField(),
+                        "message": serializers.CharField(),
+                    },
+                    many=True,
+                ),
+            },
+        ),
+        description="Avalara would refuse it: the problems, each with the field that fixes it",
+    ),
     409: OpenApiResponse(ErrorBody, description="Not connected, no certificates, another company"),
     403: OpenApiResponse(description="Needs the credit analyst or admin role"),
     404: OpenApiResponse(description="Not found in your organization"),

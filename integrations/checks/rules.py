@@ -157,3 +157,7 @@ REASON_NOT_EXEMPT_IN_REGION = Rule(
     "the exemption reason must be valid for all regions.",
     "Choose an exemption reason valid in every region, or remove the regions listed.",
 )
+
+
+RULES = [value for value in dict(globals()).values() if isinstance(value, Rule)]
+RULES_BY_CODE = {rule.code: rule for rule in RULES}

@@ -7,6 +7,7 @@ from django.db import transaction
 from creditapps import services as creditapps_services
 from integrations.avalara import AvalaraError
 from integrations.models import AvalaraCustomer, AvalaraSend
+from integrations.services.presend import SendBlocked
 from integrations.services.sending import PossibleDuplicateCustomer, avalara_send_request
 from nuvo.errors import NuvoError
 from nuvo.roles import Member
@@ -59,7 +60,7 @@ def bulk_send(*, member: Member, applications, batch) -> BulkOutcome:
                 trigger=AvalaraSend.Trigger.BULK,
                 batch=batch,
             )
-        except PossibleDuplicateCustomer as refusal:
+        except (PossibleDuplicateCustomer, SendBlocked) as refusal:
             outcome.refusals.append((customer.legal_name, refusal.message))
             continue
         except AvalaraError as error:

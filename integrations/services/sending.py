@@ -18,9 +18,11 @@ from integrations.models import (
     AvalaraConnection,
     AvalaraCustomer,
     AvalaraSend,
+    CertificateEvent,
 )
 from integrations.models.sending import new_customer_code
 from integrations.selectors import avalara_connection_get
+from integrations.services import history
 from integrations.services.presend import apply_check, presend_check, refuse_if_nothing_can_go
 from nuvo.errors import NuvoError
 from nuvo.roles import Member, Role
@@ -183,7 +185,7 @@ def avalara_certificate_retry(*, member: Member, row: AvalaraCertificate) -> Sen
     member.require_any(*SENDERS)
     if row.organization_id != member.organization.pk:
         raise ValueError("certificate is outside the member's organization")
-    if row.state != State.FAILED:
+    if row.state not in (State.FAILED, State.BLOCKED):
         raise NuvoError("Only a failed certificate can be retried.", code="not_failed")
     connection = connected_connection(member.organization)
     customer = row.certificate.customer
@@ -199,8 +201,21 @@ def avalara_certificate_retry(*, member: Member, row: AvalaraCertificate) -> Sen
                 requested_by=member.user,
                 company_id=connection.company_id,
             )
-            AvalaraCertificate.objects.filter(pk=row.pk, state=State.FAILED).update(
-                send=send, state=State.QUEUED, error_code="", error_message=""
+            AvalaraCertificate.objects.filter(
+                pk=row.pk, state__in=[State.FAILED, State.BLOCKED]
+            ).update(send=send, state=State.QUEUED, error_code="", error_message="")
+            certificate = row.certificate
+            record = AvalaraCustomer.objects.filter(customer=customer).first()
+            check = presend_check(
+                customer=customer,
+                certificates=[certificate],
+                connection=connection,
+                customer_code=record.customer_code if record else "",
+            )
+            refuse_if_nothing_can_go(check, [certificate])
+            apply_check(send, check, [certificate], actor=member.user)
+            history.record(
+                certificate, CertificateEvent.Kind.RETRIED, region=row.region, actor=member.user
             )
             send_customer_to_avalara.delay_on_commit(send.pk)
     except IntegrityError:
