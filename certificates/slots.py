@@ -9,6 +9,10 @@ certificate_status = Slot(
     "certificate.status", "A cell of each certificate row; `certificate` is in the context."
 )
 
+certificate_history = Slot(
+    "certificate.history",
+    "The certificate preview's History tab: what happened to it elsewhere (Avalara).",
+)
 certificate_extra_rows = Slot(
     "certificate.extra_rows",
     "More rows of the certificate table (e.g. certificates only Avalara has); `customer` is set.",

@@ -8,6 +8,7 @@ from creditapps.slots import (
     application_list_bulk_actions,
     application_more_menu,
     application_sidebar,
+    approval_dialog,
     customer_sidebar,
 )
 from integrations import selectors
@@ -121,3 +122,28 @@ def register() -> None:
     application_sidebar.fill("integrations/_avalara_sidebar.html", context=_sidebar_context)
     customer_sidebar.fill("integrations/_avalara_sidebar.html", context=_sidebar_context)
     register_approval_option(SEND_CUSTOMER_OPTION)
+    approval_dialog.fill("integrations/_send_preview.html", context=_send_preview_context, order=50)
+
+
+def _send_preview_context(request, context):
+    """In the Approve dialog: what Send Customer to Avalara would hold back, before deciding."""
+    from integrations.services.presend import presend_check
+
+    application = context.get("application")
+    member = context.get("member")
+    if application is None or not member or not _is_connected(member, application):
+        return None
+    certificates = list(TaxExemptionCertificate.objects.filter(customer_id=application.customer_id))
+    if not certificates:
+        return None
+    connection = selectors.avalara_connection_get(organization=member.organization)
+    record = selectors.avalara_customer_for(customer=application.customer)
+    check = presend_check(
+        customer=application.customer,
+        certificates=certificates,
+        connection=connection,
+        customer_code=record.customer_code if record else "",
+    )
+    if not check.problems and not check.held_until:
+        return None
+    return {"check": check}

@@ -5,6 +5,7 @@ from collections import defaultdict
 
 from certificates.slots import (
     certificate_extra_rows,
+    certificate_history,
     certificate_status,
     register_certificate_preparer,
 )
@@ -99,7 +100,17 @@ def _extra_rows_context(request, context):
     return {"avalara_only": only} if only else None
 
 
+def _history_context(request, context):
+    from integrations.services.history import certificate_history
+
+    certificate = context.get("certificate")
+    if certificate is None:
+        return None
+    return {"entries": certificate_history(certificate)}
+
+
 def register() -> None:
+    certificate_history.fill("integrations/_history.html", context=_history_context)
     register_certificate_preparer(attach_avalara_rows)
     certificate_status.fill("integrations/_certificate_status.html", context=_status_context)
     certificate_extra_rows.fill(

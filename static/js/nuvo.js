@@ -55,6 +55,36 @@
     menu.style.left = Math.max(8, rect.right - menu.offsetWidth) + "px";
   }, true);
 
+  // Tabs (WAI-ARIA tabs pattern): without this script every panel simply shows, one after another.
+  function setUpTabs(root) {
+    root.querySelectorAll("[data-tabs]").forEach(function (tabs) {
+      var buttons = Array.prototype.slice.call(tabs.querySelectorAll('[role="tab"]'));
+      if (!buttons.length || tabs.dataset.ready) return;
+      tabs.dataset.ready = "1";
+      function select(chosen, focus) {
+        buttons.forEach(function (button) {
+          var on = button === chosen;
+          button.setAttribute("aria-selected", on ? "true" : "false");
+          button.tabIndex = on ? 0 : -1;
+          document.getElementById(button.getAttribute("aria-controls")).hidden = !on;
+        });
+        if (focus) chosen.focus();
+      }
+      buttons.forEach(function (button, index) {
+        button.addEventListener("click", function () { select(button, false); });
+        button.addEventListener("keydown", function (event) {
+          var next = { ArrowRight: index + 1, ArrowLeft: index - 1, Home: 0, End: buttons.length - 1 }[event.key];
+          if (next === undefined) return;
+          event.preventDefault();
+          select(buttons[(next + buttons.length) % buttons.length], true);
+        });
+      });
+      select(buttons[0], false);
+    });
+  }
+  document.addEventListener("DOMContentLoaded", function () { setUpTabs(document); });
+  document.addEventListener("htmx:afterSwap", function (event) { setUpTabs(event.detail.target); });
+
   document.addEventListener("submit", function (event) {
     var message = event.target.dataset && event.target.dataset.confirm;
     if (message && !window.confirm(message)) event.preventDefault();
