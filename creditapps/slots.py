@@ -21,6 +21,7 @@ application_list_bulk_actions = Slot(
     "application_list.bulk_actions",
     "Buttons acting on the applications chosen in the list (a form of `application` ids).",
 )
+reports_sections = Slot("reports.sections", "Sections of the Reports page, after the pipeline.")
 application_main = Slot(
     "application.main",
     "A section of the application page's main column, after Compliance & Tax Documents.",

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from integrations import send_views, status_views
+from integrations import report_views, send_views, status_views
 
 app_name = "avalara"
 
@@ -42,6 +42,9 @@ urlpatterns = [
         status_views.only_certificate_page,
         name="only-certificate-page",
     ),
+    path("reports/failed-api-calls/", report_views.failed_api_calls, name="failed-api-calls"),
+    path("reports/failed-api-calls/retry/", report_views.retry_failed, name="failed-retry"),
+    path("reports/failed-api-calls/dismiss/", report_views.dismiss_failed, name="failed-dismiss"),
     path("avalara/sends/<int:pk>/", send_views.send_progress, name="send-progress"),
     path("avalara/sends/batch/<uuid:batch>/", send_views.batch_progress, name="batch"),
     path(

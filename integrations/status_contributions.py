@@ -9,6 +9,7 @@ from certificates.slots import (
     certificate_status,
     register_certificate_preparer,
 )
+from creditapps.slots import reports_sections
 from integrations.checks import check_certificate
 from integrations.checks.run import known_cells
 from integrations.models import (
@@ -18,6 +19,7 @@ from integrations.models import (
     AvalaraOnlyCertificate,
 )
 from integrations.services.definitions import reason_mappings
+from nuvo.slots import navigation_reports
 
 
 def _connections(organization_ids) -> dict[int, AvalaraConnection]:
@@ -109,7 +111,32 @@ def _history_context(request, context):
     return {"entries": certificate_history(certificate)}
 
 
+def _failed_count_context(request, context):
+    from integrations.services.failed_calls import failed_count
+    from integrations.services.sending import SENDERS
+
+    member = context.get("member")
+    if not member or not member.has_any(*SENDERS):
+        return None
+    if request is not None and not hasattr(request, "_failed_avalara_calls"):
+        request._failed_avalara_calls = failed_count(organization=member.organization)
+    count = request._failed_avalara_calls if request is not None else 0
+    return {"failed_count": count} if count else None
+
+
+def _reports_context(request, context):
+    from integrations.services.failed_calls import failed_count
+    from integrations.services.sending import SENDERS
+
+    member = context.get("member")
+    if not member or not member.has_any(*SENDERS):
+        return None
+    return {"failed_count": failed_count(organization=member.organization)}
+
+
 def register() -> None:
+    navigation_reports.fill("integrations/_nav_failed_count.html", context=_failed_count_context)
+    reports_sections.fill("integrations/_reports_failed_calls.html", context=_reports_context)
     certificate_history.fill("integrations/_history.html", context=_history_context)
     register_certificate_preparer(attach_avalara_rows)
     certificate_status.fill("integrations/_certificate_status.html", context=_status_context)

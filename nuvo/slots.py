@@ -67,3 +67,9 @@ def slot_named(name: str) -> Slot:
         return _slots[name]
     except KeyError:
         raise UnknownSlot(f"No slot is named {name!r}; known: {sorted(_slots)}") from None
+
+
+# The main navigation's badges (e.g. failed Avalara calls beside Reports).
+navigation_reports = Slot(
+    "navigation.reports", "Inside the Reports link: a count needing attention."
+)

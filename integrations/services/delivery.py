@@ -85,6 +85,13 @@ def avalara_send_run(*, send_id: int, final_attempt: bool = False) -> AvalaraSen
     except AvalaraError as error:
         recorder.save()
         _fail_queued_rows(send, error)
+        if error.operation in ("CreateCustomers", "GetCustomer"):
+            AvalaraCustomer.objects.filter(customer_id=send.customer_id).update(
+                last_error_code=str(error.code),
+                last_error_message=_describe(error) or error.summary,
+                failed_at=timezone.now(),
+                dismissed_at=None,
+            )
         finish_send(send, error=error)
     except BaseException:
         recorder.save()  # the calls happened; a killed run still leaves their record
@@ -172,7 +179,7 @@ def _ensure_customer(client: AvaTaxClient, record: AvalaraCustomer, customer) ->
                     reason="The customer was not created; Nuvo will try again.",
                 ) from error
     AvalaraCustomer.objects.filter(pk=record.pk, confirmed_at__isnull=True).update(
-        confirmed_at=timezone.now()
+        confirmed_at=timezone.now(), last_error_code="", last_error_message="", failed_at=None
     )
 
 

@@ -176,7 +176,12 @@ def _queue_certificates(send: AvalaraSend, certificates, *, company_id: int) -> 
         company_id=company_id,
         state__in=[State.QUEUED, State.FAILED, State.HELD, State.BLOCKED],
     ).update(
-        send=send, state=State.QUEUED, error_code="", error_message="", updated_at=timezone.now()
+        send=send,
+        state=State.QUEUED,
+        error_code="",
+        error_message="",
+        dismissed_at=None,
+        updated_at=timezone.now(),
     )
 
 

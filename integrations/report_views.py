@@ -1,0 +1,151 @@
+"""Reports > Failed API Calls: filter, retry (one or a selection), dismiss, export as CSV."""
+
+import csv
+
+from django import forms
+from django.contrib import messages
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from integrations.avalara import AvalaraError, ErrorCode
+from integrations.models import AvalaraCertificate
+from integrations.services import failed_calls
+from integrations.services.sending import SENDERS, avalara_certificate_retry, avalara_send_request
+from nuvo.errors import NuvoError
+from nuvo.roles import Role
+from nuvo.web import member_required, paginate
+
+
+class FailedCallFilterForm(forms.Form):
+    error_code = forms.ChoiceField(label="Error", required=False)
+    since = forms.DateField(
+        label="From", required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    until = forms.DateField(
+        label="To", required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    customer = forms.CharField(label="Customer", required=False, max_length=200)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        from integrations.checks.rules import RULES
+
+        self.fields["error_code"].choices = [
+            ("", "Any error"),
+            *[(code.value, code.value) for code in ErrorCode],
+            *[(rule.code, rule.message.split(" (")[0]) for rule in RULES],
+        ]
+
+    def filters(self) -> failed_calls.ReportFilters:
+        if not self.is_valid():
+            return failed_calls.ReportFilters()
+        data = self.cleaned_data
+        return failed_calls.ReportFilters(
+            error_code=data["error_code"] or "",
+            since=data["since"],
+            until=data["until"],
+            customer=data["customer"].strip(),
+        )
+
+
+@member_required(*SENDERS)
+def failed_api_calls(request):
+    form = FailedCallFilterForm(request.GET or None)
+    rows = failed_calls.failed_rows(member=request.member, filters=form.filters())
+    if request.GET.get("format") == "csv":
+        return _csv(rows)
+    return render(
+        request,
+        "integrations/failed_api_calls.html",
+        {
+            "form": form,
+            "page": paginate(request, rows),
+            "total": len(rows),
+            "query": request.GET.copy(),
+        },
+    )
+
+
+def _csv(rows) -> HttpResponse:
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="failed-api-calls.csv"'
+    writer = csv.writer(response)
+    writer.writerow(["When", "Customer", "What", "Error", "Message", "Fix"])
+    for row in rows:
+        writer.writerow(
+            [
+                failed_calls.csv_cell(value)
+                for value in (
+                    row.when.isoformat(),
+                    row.customer_name,
+                    row.what,
+                    row.error_code,
+                    row.message,
+                    row.fix,
+                )
+            ]
+        )
+    return response
+
+
+def _retry(request, key: str) -> str:
+    kind, _, pk = key.partition("-")
+    if not pk.isdigit():
+        raise NuvoError("Unknown row.", code="unknown_row")
+    if kind == "certificate":
+        row = AvalaraCertificate.objects.select_related("certificate__customer").get(
+            organization=request.member.organization, pk=int(pk)
+        )
+        avalara_certificate_retry(member=request.member, row=row)
+        return row.certificate.display_name
+    from integrations.models import AvalaraCustomer
+
+    record = AvalaraCustomer.objects.select_related("customer").get(
+        organization=request.member.organization, pk=int(pk)
+    )
+    avalara_send_request(
+        member=request.member, customer=record.customer, trigger="retry", check_duplicates=False
+    )
+    return record.customer.legal_name
+
+
+@member_required(*SENDERS)
+@require_POST
+def retry_failed(request):
+    """Retry the chosen rows (or the one row's button)."""
+    keys = request.POST.getlist("row")
+    retried, refused = [], []
+    for key in keys:
+        try:
+            retried.append(_retry(request, key))
+        except (NuvoError, AvalaraError, AvalaraCertificate.DoesNotExist) as error:
+            refused.append(getattr(error, "message", None) or str(error))
+    if retried:
+        messages.success(request, f"Retried: {', '.join(retried)}.")
+    for reason in refused:
+        messages.error(request, reason)
+    if not keys:
+        messages.error(request, "Choose at least one row to retry.")
+    return redirect(reverse("avalara:failed-api-calls"))
+
+
+@member_required(Role.ADMIN)
+@require_POST
+def dismiss_failed(request):
+    kind, _, pk = request.POST.get("row", "").partition("-")
+    try:
+        failed_calls.dismiss(
+            member=request.member,
+            kind=kind,
+            pk=int(pk) if pk.isdigit() else 0,
+            reason=request.POST.get("reason", ""),
+        )
+    except NuvoError as error:
+        messages.error(request, error.message)
+    except AvalaraCertificate.DoesNotExist:
+        messages.error(request, "That row is not in the report.")
+    else:
+        messages.success(request, "Dismissed; the certificate's History keeps why.")
+    return redirect(reverse("avalara:failed-api-calls"))

@@ -1,0 +1,160 @@
+"""The Failed API Calls report: what Avalara refused (or Nuvo held back) and is not resolved yet.
+
+A certificate leaves the report when a later attempt sends it; a customer when it is created. An
+admin may dismiss a row with a reason, which its History keeps.
+"""
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from integrations.avalara import ErrorCode
+from integrations.checks.rules import RULES_BY_CODE
+from integrations.models import AvalaraCertificate, AvalaraCustomer, CertificateEvent
+from integrations.services import history
+from nuvo.roles import Member, Role
+
+State = AvalaraCertificate.State
+OPEN_STATES = (State.FAILED, State.BLOCKED)
+
+
+@dataclass(frozen=True)
+class ReportFilters:
+    error_code: str = ""
+    since: date | None = None
+    until: date | None = None
+    customer: str = ""
+
+
+@dataclass(frozen=True)
+class FailedRow:
+    kind: str  # "certificate" or "customer"
+    pk: int
+    customer_id: int
+    customer_name: str
+    what: str
+    error_code: str
+    message: str
+    when: datetime
+    certificate_id: int | None = None
+
+    @property
+    def key(self) -> str:
+        return f"{self.kind}-{self.pk}"
+
+    @property
+    def fix(self) -> str:
+        rule = RULES_BY_CODE.get(self.error_code)
+        if rule is not None:
+            return rule.fix
+        try:
+            return ErrorCode(self.error_code).resolution
+        except ValueError:
+            return "Retry the operation. Contact support if the issue continues."
+
+
+def failed_rows(*, member: Member, filters: ReportFilters = ReportFilters()) -> list[FailedRow]:
+    certificates = AvalaraCertificate.objects.filter(
+        organization=member.organization, state__in=OPEN_STATES, dismissed_at__isnull=True
+    ).select_related("certificate__customer")
+    customers = AvalaraCustomer.objects.filter(
+        organization=member.organization,
+        failed_at__isnull=False,
+        confirmed_at__isnull=True,
+        dismissed_at__isnull=True,
+    ).select_related("customer")
+    if filters.error_code:
+        certificates = certificates.filter(error_code=filters.error_code)
+        customers = customers.filter(last_error_code=filters.error_code)
+    if filters.since:
+        certificates = certificates.filter(updated_at__date__gte=filters.since)
+        customers = customers.filter(failed_at__date__gte=filters.since)
+    if filters.until:
+        certificates = certificates.filter(updated_at__date__lte=filters.until)
+        customers = customers.filter(failed_at__date__lte=filters.until)
+    if filters.customer:
+        certificates = certificates.filter(
+            Q(certificate__customer__legal_name__icontains=filters.customer)
+        )
+        customers = customers.filter(customer__legal_name__icontains=filters.customer)
+    rows = [
+        FailedRow(
+            kind="certificate",
+            pk=row.pk,
+            customer_id=row.certificate.customer_id,
+            customer_name=row.certificate.customer.legal_name,
+            what=f"{row.certificate.display_name} ({row.region})",
+            error_code=row.error_code,
+            message=row.error_message,
+            when=row.updated_at,
+            certificate_id=row.certificate_id,
+        )
+        for row in certificates
+    ]
+    rows += [
+        FailedRow(
+            kind="customer",
+            pk=record.pk,
+            customer_id=record.customer_id,
+            customer_name=record.customer.legal_name,
+            what=f"Customer {record.customer_code}",
+            error_code=record.last_error_code,
+            message=record.last_error_message,
+            when=record.failed_at,
+        )
+        for record in customers
+    ]
+    return sorted(rows, key=lambda row: row.when, reverse=True)
+
+
+def failed_count(*, organization) -> int:
+    return (
+        AvalaraCertificate.objects.filter(
+            organization=organization, state__in=OPEN_STATES, dismissed_at__isnull=True
+        ).count()
+        + AvalaraCustomer.objects.filter(
+            organization=organization,
+            failed_at__isnull=False,
+            confirmed_at__isnull=True,
+            dismissed_at__isnull=True,
+        ).count()
+    )
+
+
+@transaction.atomic
+def dismiss(*, member: Member, kind: str, pk: int, reason: str) -> None:
+    member.require(Role.ADMIN)
+    reason = reason.strip()
+    if not reason:
+        from nuvo.errors import NuvoError
+
+        raise NuvoError("Say why the failure is dismissed.", code="reason_required")
+    now = timezone.now()
+    if kind == "certificate":
+        row = AvalaraCertificate.objects.select_related("certificate").get(
+            organization=member.organization, pk=pk
+        )
+        AvalaraCertificate.objects.filter(pk=row.pk).update(
+            dismissed_at=now, dismissed_by=member.user, dismiss_reason=reason[:500]
+        )
+        history.record(
+            row.certificate,
+            CertificateEvent.Kind.DISMISSED,
+            f"Dismissed: {reason}",
+            region=row.region,
+            actor=member.user,
+        )
+    else:
+        AvalaraCustomer.objects.filter(organization=member.organization, pk=pk).update(
+            dismissed_at=now, dismissed_by=member.user, dismiss_reason=reason[:500]
+        )
+
+
+def csv_cell(value) -> str:
+    """A value safe for a spreadsheet: text starting with = + - @ (or a tab/CR) is not run as
+    a formula (OWASP "CSV injection")."""
+    text = "" if value is None else str(value)
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
