@@ -12,6 +12,7 @@ from integrations import selectors
 from integrations.avalara import AvalaraError
 from integrations.models import AvalaraSend
 from integrations.services import matching
+from integrations.services.presend import SendBlocked
 from integrations.services.sending import (
     SENDERS,
     PossibleDuplicateCustomer,
@@ -37,6 +38,14 @@ def _send(request, *, customer, application, trigger=Trigger.MENU):
             "integrations/send_match.html",
             "dialog",
             {**context, "matches": refusal.matches, "message": refusal.message},
+            status=409,
+        )
+    except SendBlocked as blocked:
+        return render_page(
+            request,
+            "integrations/send_blocked.html",
+            "dialog",
+            {**context, "check": blocked.check, "message": blocked.message},
             status=409,
         )
     except AvalaraError as error:

@@ -145,3 +145,26 @@ def sync_certificate_status_for(connection_id: int, full: bool = False) -> None:
         logger.info("certificate sync of connection %s already running", connection_id)
     except AvalaraError as error:
         logger.warning("certificate sync of connection %s failed: %s", connection_id, error)
+
+
+@shared_task(ignore_result=True)
+def send_held_certificates() -> None:
+    """Every hour: certificates held for a future effective date go once that date has come.
+
+    CertCapture itself would refuse them before ("Certificate record couldn't be found or didn't
+    meet send credentials.": typically a future effective date).
+    """
+    from creditapps.models import Customer
+    from integrations.models import AvalaraCertificate
+    from integrations.services.presend import SendBlocked
+    from integrations.services.sending import avalara_send_scheduled
+    from nuvo.errors import NuvoError
+
+    due = AvalaraCertificate.objects.filter(
+        state=AvalaraCertificate.State.HELD, held_until__lte=timezone.localdate()
+    ).values_list("certificate__customer_id", flat=True)
+    for customer in Customer.objects.filter(pk__in=set(due)):
+        try:
+            avalara_send_scheduled(customer=customer)
+        except (SendBlocked, NuvoError, AvalaraError) as refusal:
+            logger.info("held certificates of customer %s not sent: %s", customer.pk, refusal)

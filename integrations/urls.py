@@ -1,6 +1,6 @@
 from django.urls import path
 
-from integrations import reason_views, views
+from integrations import matrix_views, reason_views, views
 
 app_name = "integrations"
 
@@ -15,6 +15,12 @@ urlpatterns = [
     ),
     path("integrations/avalara/disconnect/", views.avalara_disconnect, name="avalara-disconnect"),
     path("integrations/avalara/sync/", views.avalara_sync_now, name="avalara-sync"),
+    path("integrations/avalara/matrix/", matrix_views.exemption_matrix, name="avalara-matrix"),
+    path(
+        "integrations/avalara/matrix/<int:pk>/remove/",
+        matrix_views.exemption_matrix_delete,
+        name="avalara-matrix-delete",
+    ),
     path(
         "integrations/avalara/exemption-reasons/",
         reason_views.exemption_reasons,

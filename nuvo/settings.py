@@ -233,6 +233,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "creditapps.tasks.request_certificate_renewals",
         "schedule": 24 * 60 * 60,
     },
+    "send-held-certificates": {
+        "task": "integrations.tasks.send_held_certificates",
+        "schedule": 60 * 60,
+    },
     "resume-stalled-avalara-sends": {
         "task": "integrations.tasks.resume_stalled_avalara_sends",
         "schedule": 5 * 60,
