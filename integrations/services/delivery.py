@@ -130,6 +130,10 @@ def _deliver(send: AvalaraSend, recorder: CallRecorder, *, final_attempt: bool) 
             definitions = definitions_for(connection=connection, client=client)
             record = AvalaraCustomer.objects.get(customer=send.customer)
             _ensure_customer(client, record, send.customer)
+            # The customer went through: it leaves Failed API Calls.
+            AvalaraCustomer.objects.filter(pk=record.pk, failed_at__isnull=False).update(
+                failed_at=None, last_error_code="", last_error_message=""
+            )
             outgoing = _prepare(send, definitions)
             transient = _send_certificates(client, record, outgoing, recorder)
     except AvalaraError as error:

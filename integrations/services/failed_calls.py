@@ -46,6 +46,19 @@ class FailedRow:
         return f"{self.kind}-{self.pk}"
 
     @property
+    def fix_url(self) -> str:
+        from django.urls import reverse
+
+        rule = RULES_BY_CODE.get(self.error_code)
+        if rule is None:
+            return ""
+        if rule.code.startswith("customer_"):
+            url = reverse("creditapps:customer-edit", args=[self.customer_id])
+        else:
+            url = reverse("certificates:edit", args=[self.certificate_id])
+        return f"{url}?focus={rule.field}#id_{rule.field}"
+
+    @property
     def fix(self) -> str:
         rule = RULES_BY_CODE.get(self.error_code)
         if rule is not None:
@@ -61,10 +74,7 @@ def failed_rows(*, member: Member, filters: ReportFilters = ReportFilters()) -> 
         organization=member.organization, state__in=OPEN_STATES, dismissed_at__isnull=True
     ).select_related("certificate__customer")
     customers = AvalaraCustomer.objects.filter(
-        organization=member.organization,
-        failed_at__isnull=False,
-        confirmed_at__isnull=True,
-        dismissed_at__isnull=True,
+        organization=member.organization, failed_at__isnull=False, dismissed_at__isnull=True
     ).select_related("customer")
     if filters.error_code:
         certificates = certificates.filter(error_code=filters.error_code)
@@ -116,10 +126,7 @@ def failed_count(*, organization) -> int:
             organization=organization, state__in=OPEN_STATES, dismissed_at__isnull=True
         ).count()
         + AvalaraCustomer.objects.filter(
-            organization=organization,
-            failed_at__isnull=False,
-            confirmed_at__isnull=True,
-            dismissed_at__isnull=True,
+            organization=organization, failed_at__isnull=False, dismissed_at__isnull=True
         ).count()
     )
 

@@ -23,7 +23,12 @@ from integrations.models import (
 from integrations.models.sending import new_customer_code
 from integrations.selectors import avalara_connection_get
 from integrations.services import history
-from integrations.services.presend import apply_check, presend_check, refuse_if_nothing_can_go
+from integrations.services.presend import (
+    SendBlocked,
+    apply_check,
+    presend_check,
+    refuse_if_nothing_can_go,
+)
 from nuvo.errors import NuvoError
 from nuvo.roles import Member, Role
 
@@ -98,14 +103,32 @@ def avalara_send_request(
         matches = possible_duplicates(customer=customer)
         if matches:
             raise PossibleDuplicateCustomer(customer, matches)
-    record = AvalaraCustomer.objects.filter(customer=customer).first()
+    record, _ = AvalaraCustomer.objects.get_or_create(
+        customer=customer,
+        defaults={
+            "organization_id": customer.organization_id,
+            "customer_code": new_customer_code(),
+            "company_id": connection.company_id,
+        },
+    )
     check = presend_check(
         customer=customer,
         certificates=certificates,
         connection=connection,
-        customer_code=record.customer_code if record else "",
+        customer_code=record.customer_code,
     )
-    refuse_if_nothing_can_go(check, certificates)
+    try:
+        refuse_if_nothing_can_go(check, certificates)
+    except SendBlocked:
+        if check.customer_problems:
+            # The customer is what Avalara would refuse: it waits in Failed API Calls until fixed.
+            AvalaraCustomer.objects.filter(pk=record.pk).update(
+                last_error_code=check.customer_problems[0].code,
+                last_error_message=" ".join(p.message for p in check.customer_problems)[:2000],
+                failed_at=timezone.now(),
+                dismissed_at=None,
+            )
+        raise
     return _queue_send(
         member=member,
         customer=customer,
