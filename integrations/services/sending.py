@@ -7,6 +7,7 @@ codes: CREDENTIALS_NOT_CONFIGURED, NO_CERTIFICATES_FOUND, COMPANY_MISMATCH.
 from dataclasses import dataclass
 
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from certificates.models import TaxExemptionCertificate
@@ -35,6 +36,7 @@ from nuvo.roles import Member, Role
 Trigger = AvalaraSend.Trigger
 State = AvalaraCertificate.State
 SENDERS = (Role.CREDIT_ANALYST, Role.ADMIN)
+UNSENT = (State.QUEUED, State.FAILED, State.HELD, State.BLOCKED)
 
 
 class PossibleDuplicateCustomer(NuvoError):
@@ -194,11 +196,11 @@ def _queue_certificates(send: AvalaraSend, certificates, *, company_id: int) -> 
         ],
         ignore_conflicts=True,
     )
-    AvalaraCertificate.objects.filter(
-        certificate__in=certificates,
-        company_id=company_id,
-        state__in=[State.QUEUED, State.FAILED, State.HELD, State.BLOCKED],
-    ).update(
+    unsent = AvalaraCertificate.objects.filter(
+        certificate__in=certificates, company_id=company_id, state__in=UNSENT
+    )
+    _drop_removed_regions(unsent, certificates)
+    unsent.update(
         send=send,
         state=State.QUEUED,
         error_code="",
@@ -208,6 +210,14 @@ def _queue_certificates(send: AvalaraSend, certificates, *, company_id: int) -> 
     )
 
 
+def _drop_removed_regions(unsent, certificates) -> None:
+    """A region taken off a certificate before it reached Avalara is no longer to be sent."""
+    removed = Q(pk__in=[])
+    for certificate in certificates:
+        removed |= Q(certificate=certificate) & ~Q(region__in=certificate.exempt_regions)
+    unsent.filter(removed).delete()
+
+
 def avalara_certificate_retry(*, member: Member, row: AvalaraCertificate) -> SendRequest:
     """Retry one failed certificate copy on its own."""
     member.require_any(*SENDERS)
@@ -215,6 +225,12 @@ def avalara_certificate_retry(*, member: Member, row: AvalaraCertificate) -> Sen
         raise ValueError("certificate is outside the member's organization")
     if row.state not in (State.FAILED, State.BLOCKED):
         raise NuvoError("Only a failed certificate can be retried.", code="not_failed")
+    if row.region not in row.certificate.exempt_regions:
+        raise NuvoError(
+            f"{row.certificate.display_name} no longer covers {row.region}; "
+            "there is nothing to retry.",
+            code="region_removed",
+        )
     connection = connected_connection(member.organization)
     customer = row.certificate.customer
     require_same_company(customer, connection)

@@ -143,7 +143,11 @@ def apply_page(run: AvalaraSyncRun, certificates) -> tuple[int, int]:
     now, today = timezone.now(), timezone.localdate()
     by_id = {certificate.id: certificate for certificate in certificates}
     ours = list(
-        AvalaraCertificate.objects.filter(company_id=run.company_id, avalara_id__in=by_id)
+        AvalaraCertificate.objects.filter(
+            organization_id=run.connection.organization_id,
+            company_id=run.company_id,
+            avalara_id__in=by_id,
+        )
         .select_related("certificate__customer__avalara")
         .only(
             "pk",
@@ -168,7 +172,7 @@ def apply_page(run: AvalaraSyncRun, certificates) -> tuple[int, int]:
         for row in ours
     ]
     write_statuses(
-        AvalaraCertificate, [(row.pk, fields) for row, fields in statuses], seen_in_sync=run.pk
+        AvalaraCertificate, [(row.pk, fields) for row, fields in statuses], seen_in_sync=_seen(run)
     )
     _note_changes(statuses)
     updated, added = len(ours), 0
@@ -176,6 +180,12 @@ def apply_page(run: AvalaraSyncRun, certificates) -> tuple[int, int]:
         more_updated, added = _apply_avalara_only(run, list(by_id.values()), now=now, today=today)
         updated += more_updated
     return updated, added
+
+
+def _seen(run: AvalaraSyncRun) -> int | None:
+    """Only a full pass stamps what it saw: an incremental run in between must not overwrite
+    the stamps of a full pass that stopped and will resume."""
+    return run.pk if run.pk and run.kind == Kind.FULL else None
 
 
 def _note_changes(statuses) -> None:
@@ -214,21 +224,23 @@ def _hashable(value):
 
 
 def _apply_avalara_only(run: AvalaraSyncRun, certificates, *, now, today) -> tuple[int, int]:
+    organization_id = run.connection.organization_id
     codes = {code for certificate in certificates for code in certificate.customer_codes}
     customers = dict(
         AvalaraCustomer.objects.filter(
-            company_id=run.company_id, customer_code__in=codes
+            organization_id=organization_id, company_id=run.company_id, customer_code__in=codes
         ).values_list("customer_code", "customer_id")
     )
     existing = {
         row.avalara_id: row
         for row in AvalaraOnlyCertificate.objects.filter(
-            company_id=run.company_id, avalara_id__in=[c.id for c in certificates]
+            organization_id=organization_id,
+            company_id=run.company_id,
+            avalara_id__in=[c.id for c in certificates],
         ).only("pk", "avalara_id")
     }
     changed: list[tuple[int, dict]] = []
     new = []
-    organization_id = run.connection.organization_id
     for certificate in certificates:
         code = next((code for code in certificate.customer_codes if code in customers), None)
         row = existing.get(certificate.id)
@@ -248,13 +260,13 @@ def _apply_avalara_only(run: AvalaraSyncRun, certificates, *, now, today) -> tup
                     customer_id=customers[code],
                     company_id=run.company_id,
                     avalara_id=certificate.id,
-                    seen_in_sync=run.pk,
+                    seen_in_sync=_seen(run),
                     **fields,
                 )
             )
         else:
             changed.append((row.pk, fields))
-    write_statuses(AvalaraOnlyCertificate, changed, seen_in_sync=run.pk)
+    write_statuses(AvalaraOnlyCertificate, changed, seen_in_sync=_seen(run))
     AvalaraOnlyCertificate.objects.bulk_create(new, batch_size=500, ignore_conflicts=True)
     return len(changed), len(new)
 
@@ -262,13 +274,14 @@ def _apply_avalara_only(run: AvalaraSyncRun, certificates, *, now, today) -> tup
 def _mark_unseen_missing(run: AvalaraSyncRun) -> int:
     """After a whole full pass: what Nuvo sent and Avalara no longer lists is Missing."""
     now = timezone.now()
-    gone = AvalaraCertificate.objects.filter(
-        company_id=run.company_id, avalara_id__isnull=False
-    ).exclude(seen_in_sync=run.pk)
-    count = gone.update(**missing_fields(now=now))
-    AvalaraOnlyCertificate.objects.filter(company_id=run.company_id).exclude(
+    scope = {"organization_id": run.connection.organization_id, "company_id": run.company_id}
+    gone = AvalaraCertificate.objects.filter(**scope, avalara_id__isnull=False).exclude(
         seen_in_sync=run.pk
-    ).update(**missing_fields(now=now))
+    )
+    count = gone.update(**missing_fields(now=now))
+    AvalaraOnlyCertificate.objects.filter(**scope).exclude(seen_in_sync=run.pk).update(
+        **missing_fields(now=now)
+    )
     return count
 
 

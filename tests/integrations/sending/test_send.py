@@ -224,3 +224,28 @@ def test_a_taken_customer_code_means_it_exists_and_the_send_goes_on(
     assert len(company(simulator).customers) == 1
     record.refresh_from_db()
     assert record.is_confirmed
+
+
+def test_a_region_taken_off_before_it_reached_avalara_is_not_sent_or_retried(
+    analyst, customer, connected, simulator, send
+):
+    from integrations.services.sending import avalara_certificate_retry
+    from nuvo.errors import NuvoError
+
+    certificate = add_certificate(customer, regions=["TX", "OK"])
+    send(analyst, customer)
+    failed = AvalaraCertificate.objects.get(certificate=certificate, region="OK")
+    AvalaraCertificate.objects.filter(pk=failed.pk).update(state=State.FAILED)
+    certificate.exempt_regions = ["TX"]
+    certificate.save(update_fields=["exempt_regions"])
+
+    with pytest.raises(NuvoError) as caught:
+        avalara_certificate_retry(member=analyst, row=AvalaraCertificate.objects.get(pk=failed.pk))
+    assert caught.value.code == "region_removed"
+
+    simulator.state.clear_requests()
+    send(analyst, customer)
+    assert simulator.state.count("CreateCertificates") == 0
+    assert list(
+        AvalaraCertificate.objects.filter(certificate=certificate).values_list("region", flat=True)
+    ) == ["TX"]

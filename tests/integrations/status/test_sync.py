@@ -134,6 +134,34 @@ def test_a_sync_that_fails_mid_way_keeps_its_pages_and_the_next_run_resumes(
     assert resumed.certificates_read == 3
 
 
+def test_an_incremental_run_between_a_stopped_full_pass_and_its_resume_marks_nothing_missing(
+    sent, connected, simulator, monkeypatch
+):
+    run_sync(connected, full=True)
+    monkeypatch.setattr(sync, "PAGE_SIZE", 1)
+    real_page = avalara_client.AvaTaxClient.query_certificates_page
+    failures = [1]
+
+    def fails_once_at_the_second_page(self, company_id, *, skip, **options):
+        if skip in failures and not options.get("filter"):
+            failures.remove(skip)
+            raise AvalaraError(ErrorCode.UNABLE_TO_CONNECT, retryable=True, reason="test")
+        return real_page(self, company_id, skip=skip, **options)
+
+    monkeypatch.setattr(
+        avalara_client.AvaTaxClient, "query_certificates_page", fails_once_at_the_second_page
+    )
+    with pytest.raises(AvalaraError):
+        run_sync(connected, full=True)
+    incremental = run_sync(connected)
+    assert (incremental.kind, incremental.certificates_read) == (AvalaraSyncRun.Kind.INCREMENTAL, 3)
+
+    resumed = run_sync(connected, full=True)
+
+    assert resumed.marked_missing == 0
+    assert set(AvalaraCertificate.objects.values_list("badge", flat=True)) == {Badge.VALID}
+
+
 def test_a_429_during_a_sync_waits_for_retry_after_and_goes_on(
     sent, connected, simulator, monkeypatch
 ):
