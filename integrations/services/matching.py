@@ -4,9 +4,10 @@ from dataclasses import dataclass, field
 
 from django.db import transaction
 
+from certificates.models import TaxExemptionCertificate
 from creditapps import services as creditapps_services
 from integrations.avalara import AvalaraError
-from integrations.models import AvalaraCustomer, AvalaraSend
+from integrations.models import AvalaraCertificate, AvalaraCustomer, AvalaraSend
 from integrations.services.presend import SendBlocked
 from integrations.services.sending import PossibleDuplicateCustomer, avalara_send_request
 from nuvo.errors import NuvoError
@@ -34,7 +35,28 @@ def merge_customers(*, member: Member, duplicate, into):
         )
     if duplicate.pk in records:
         AvalaraCustomer.objects.filter(pk=records[duplicate.pk].pk).update(customer=into)
+        _keep_copies_of_twins(duplicate=duplicate, into=into)
     return creditapps_services.customer_merge(member=member, duplicate=duplicate, into=into)
+
+
+def _keep_copies_of_twins(*, duplicate, into) -> None:
+    """The merge drops the duplicate's certificates whose file the kept customer holds too.
+    What Avalara has of them moves to the kept file, so the next send does not upload it again."""
+    kept_by_file = dict(
+        TaxExemptionCertificate.objects.filter(customer=into).values_list("sha256", "pk")
+    )
+    kept_copies = set(
+        AvalaraCertificate.objects.filter(certificate__customer=into).values_list(
+            "certificate_id", "region", "company_id"
+        )
+    )
+    for copy in AvalaraCertificate.objects.filter(
+        certificate__customer=duplicate, certificate__sha256__in=kept_by_file
+    ).select_related("certificate"):
+        kept = kept_by_file[copy.certificate.sha256]
+        if (kept, copy.region, copy.company_id) not in kept_copies:
+            AvalaraCertificate.objects.filter(pk=copy.pk).update(certificate_id=kept)
+            kept_copies.add((kept, copy.region, copy.company_id))
 
 
 @dataclass

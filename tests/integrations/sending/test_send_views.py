@@ -192,6 +192,28 @@ def test_merging_a_returning_customer_sends_under_the_existing_avalara_id(
     assert application.events.filter(kind=ApplicationEvent.Kind.CUSTOMERS_MERGED).exists()
 
 
+def test_merging_a_sent_duplicate_keeps_what_avalara_has_of_a_file_both_customers_hold(
+    analyst, make_customer, connected, simulator, send
+):
+    from integrations.services.matching import merge_customers
+
+    sent = make_customer(legal_name="Lone Star Supply (2019)", email="maria@lonestar.example")
+    add_certificate(sent, regions=["TX"], text="Resale")
+    send(analyst, sent, check_duplicates=False)
+    kept = make_customer(legal_name="Lone Star Supply", email="maria@lonestar.example")
+    twin = add_certificate(kept, regions=["TX"], text="Resale")
+    twin.sha256 = sent.certificates.get().sha256  # the same file, uploaded to both
+    twin.save(update_fields=["sha256"])
+
+    merge_customers(member=analyst, duplicate=sent, into=kept)
+    simulator.state.clear_requests()
+    send(analyst, kept)
+
+    assert AvalaraCertificate.objects.get().certificate_id == twin.pk
+    assert simulator.state.count("CreateCertificates") == 0
+    assert len(company(simulator).certificates) == 1
+
+
 def test_different_customers_are_remembered_and_sent_as_new(
     analyst_client, application, make_customer, connected, simulator, committed
 ):
