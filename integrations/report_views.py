@@ -10,9 +10,8 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from integrations.avalara import AvalaraError, ErrorCode
-from integrations.models import AvalaraCertificate
 from integrations.services import failed_calls
-from integrations.services.sending import SENDERS, avalara_certificate_retry, avalara_send_request
+from integrations.services.sending import SENDERS
 from nuvo.errors import NuvoError
 from nuvo.roles import Role
 from nuvo.web import member_required, paginate
@@ -90,27 +89,6 @@ def _csv(rows) -> HttpResponse:
     return response
 
 
-def _retry(request, key: str) -> str:
-    kind, _, pk = key.partition("-")
-    if not pk.isdigit():
-        raise NuvoError("Unknown row.", code="unknown_row")
-    if kind == "certificate":
-        row = AvalaraCertificate.objects.select_related("certificate__customer").get(
-            organization=request.member.organization, pk=int(pk)
-        )
-        avalara_certificate_retry(member=request.member, row=row)
-        return row.certificate.display_name
-    from integrations.models import AvalaraCustomer
-
-    record = AvalaraCustomer.objects.select_related("customer").get(
-        organization=request.member.organization, pk=int(pk)
-    )
-    avalara_send_request(
-        member=request.member, customer=record.customer, trigger="retry", check_duplicates=False
-    )
-    return record.customer.legal_name
-
-
 @member_required(*SENDERS)
 @require_POST
 def retry_failed(request):
@@ -119,9 +97,11 @@ def retry_failed(request):
     retried, refused = [], []
     for key in keys:
         try:
-            retried.append(_retry(request, key))
-        except (NuvoError, AvalaraError, AvalaraCertificate.DoesNotExist) as error:
-            refused.append(getattr(error, "message", None) or str(error))
+            retried.append(failed_calls.retry(member=request.member, key=key))
+        except NuvoError as error:
+            refused.append(error.message)
+        except AvalaraError as error:
+            refused.append(f"{error.code}: {error.summary} {error.resolution}")
     if retried:
         messages.success(request, f"Retried: {', '.join(retried)}.")
     for reason in refused:
@@ -134,18 +114,14 @@ def retry_failed(request):
 @member_required(Role.ADMIN)
 @require_POST
 def dismiss_failed(request):
-    kind, _, pk = request.POST.get("row", "").partition("-")
     try:
         failed_calls.dismiss(
             member=request.member,
-            kind=kind,
-            pk=int(pk) if pk.isdigit() else 0,
+            key=request.POST.get("row", ""),
             reason=request.POST.get("reason", ""),
         )
     except NuvoError as error:
         messages.error(request, error.message)
-    except AvalaraCertificate.DoesNotExist:
-        messages.error(request, "That row is not in the report.")
     else:
         messages.success(request, "Dismissed; the certificate's History keeps why.")
     return redirect(reverse("avalara:failed-api-calls"))

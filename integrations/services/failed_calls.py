@@ -7,6 +7,7 @@ admin may dismiss a row with a reason, which its History keeps.
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from django.core.exceptions import ObjectDoesNotExist
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -15,6 +16,7 @@ from integrations.avalara import ErrorCode
 from integrations.checks.rules import RULES_BY_CODE
 from integrations.models import AvalaraCertificate, AvalaraCustomer, CertificateEvent
 from integrations.services import history
+from nuvo.errors import NuvoError
 from nuvo.roles import Member, Role
 
 State = AvalaraCertificate.State
@@ -131,33 +133,75 @@ def failed_count(*, organization) -> int:
     )
 
 
-@transaction.atomic
-def dismiss(*, member: Member, kind: str, pk: int, reason: str) -> None:
-    member.require(Role.ADMIN)
-    reason = reason.strip()
-    if not reason:
-        from nuvo.errors import NuvoError
+class UnknownRow(NuvoError):
+    code = "unknown_row"
 
-        raise NuvoError("Say why the failure is dismissed.", code="reason_required")
-    now = timezone.now()
-    if kind == "certificate":
-        row = AvalaraCertificate.objects.select_related("certificate").get(
+    def __init__(self) -> None:
+        super().__init__("That row is not in the report; it may have been sent or dismissed.")
+
+
+def parse_row_key(key: str) -> tuple[str, int]:
+    """A report row's form value, "certificate-12" or "customer-3"."""
+    kind, _, pk = (key or "").partition("-")
+    if kind not in ("certificate", "customer") or not pk.isdigit():
+        raise UnknownRow
+    return kind, int(pk)
+
+
+def retry(*, member: Member, key: str) -> str:
+    """Send one report row again; returns what was retried, for the message."""
+    from integrations.services.sending import avalara_certificate_retry, avalara_send_request
+
+    kind, pk = parse_row_key(key)
+    try:
+        if kind == "certificate":
+            row = AvalaraCertificate.objects.select_related("certificate__customer").get(
+                organization=member.organization, pk=pk
+            )
+            avalara_certificate_retry(member=member, row=row)
+            return row.certificate.display_name
+        record = AvalaraCustomer.objects.select_related("customer").get(
             organization=member.organization, pk=pk
         )
-        AvalaraCertificate.objects.filter(pk=row.pk).update(
+    except ObjectDoesNotExist:
+        raise UnknownRow from None
+    avalara_send_request(
+        member=member, customer=record.customer, trigger="retry", check_duplicates=False
+    )
+    return record.customer.legal_name
+
+
+@transaction.atomic
+def dismiss(*, member: Member, key: str, reason: str) -> None:
+    member.require(Role.ADMIN)
+    kind, pk = parse_row_key(key)
+    reason = reason.strip()
+    if not reason:
+        raise NuvoError("Say why the failure is dismissed.", code="reason_required")
+    now = timezone.now()
+    if kind == "customer":
+        if not AvalaraCustomer.objects.filter(organization=member.organization, pk=pk).update(
             dismissed_at=now, dismissed_by=member.user, dismiss_reason=reason[:500]
-        )
-        history.record(
-            row.certificate,
-            CertificateEvent.Kind.DISMISSED,
-            f"Dismissed: {reason}",
-            region=row.region,
-            actor=member.user,
-        )
-    else:
-        AvalaraCustomer.objects.filter(organization=member.organization, pk=pk).update(
-            dismissed_at=now, dismissed_by=member.user, dismiss_reason=reason[:500]
-        )
+        ):
+            raise UnknownRow
+        return
+    row = (
+        AvalaraCertificate.objects.select_related("certificate")
+        .filter(organization=member.organization, pk=pk)
+        .first()
+    )
+    if row is None:
+        raise UnknownRow
+    AvalaraCertificate.objects.filter(pk=row.pk).update(
+        dismissed_at=now, dismissed_by=member.user, dismiss_reason=reason[:500]
+    )
+    history.record(
+        row.certificate,
+        CertificateEvent.Kind.DISMISSED,
+        f"Dismissed: {reason}",
+        region=row.region,
+        actor=member.user,
+    )
 
 
 def csv_cell(value) -> str:

@@ -75,6 +75,19 @@ def test_retry_of_a_selection_sends_again_and_the_row_leaves(
     assert "resale-certificate (TX)" not in analyst_client.get(reverse(URL)).content.decode()
 
 
+def test_retrying_or_dismissing_a_row_that_is_not_there_says_so(
+    analyst_client, admin_client_member, connected
+):
+    for key in ["customer-999999", "certificate-999999", "banana-1", "certificate-x", ""]:
+        retried = analyst_client.post(reverse("avalara:failed-retry"), {"row": [key]}, follow=True)
+        dismissed = admin_client_member.post(
+            reverse("avalara:failed-dismiss"), {"row": key, "reason": "gone"}, follow=True
+        )
+        for response in (retried, dismissed):
+            assert response.status_code == 200
+            assert "That row is not in the report" in response.content.decode()
+
+
 def test_only_admins_dismiss_and_only_with_a_reason_kept_in_the_history(
     analyst, analyst_client, admin_client_member, customer, connected, simulator, send
 ):
