@@ -135,9 +135,9 @@ DETAIL_FIELDS = (
 
 def certificate_update(*, member, certificate: TaxExemptionCertificate, **fields):
     """Correct the details printed on a certificate; its file never changes."""
-    from nuvo.roles import Role
+    from nuvo.roles import RECORD_EDITORS
 
-    member.require(Role.CREDIT_ANALYST)
+    member.require_any(*RECORD_EDITORS)
     if certificate.organization_id != member.organization.pk:
         raise ValueError("certificate is outside the member's organization")
     errors = certificate_details_errors(

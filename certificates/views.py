@@ -9,8 +9,8 @@ from certificates.forms import CertificateDetailsForm
 from certificates.previews import page_png
 from certificates.services import certificate_update
 from nuvo.errors import NuvoError
-from nuvo.roles import Role
-from nuvo.web import member_required, render_page
+from nuvo.roles import RECORD_EDITORS
+from nuvo.web import member_required, render_page, safe_next
 
 
 @member_required()
@@ -48,7 +48,7 @@ def certificate_page_image(request, pk, page):
     )
 
 
-@member_required(Role.CREDIT_ANALYST)
+@member_required(*RECORD_EDITORS)
 @require_http_methods(["GET", "POST"])
 def certificate_edit(request, pk):
     """Edit the details printed on the certificate; `?focus=field` opens at that field."""
@@ -63,5 +63,15 @@ def certificate_edit(request, pk):
             form.add_error(None, error.message)
         else:
             messages.success(request, f"{certificate.display_name} saved.")
-            return redirect(certificate.customer.get_absolute_url())
-    return render(request, "certificates/edit.html", {"form": form, "certificate": certificate})
+            return redirect(safe_next(request, certificate.customer.get_absolute_url()))
+    back = safe_next(request, "")
+    return render(
+        request,
+        "certificates/edit.html",
+        {
+            "form": form,
+            "certificate": certificate,
+            "next": back,
+            "cancel_url": back or certificate.customer.get_absolute_url(),
+        },
+    )

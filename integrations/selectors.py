@@ -59,18 +59,15 @@ class CertificateProgress:
     @property
     def fix(self) -> tuple[str, str]:
         """For a certificate that needs fixing: what to do, and the page opening at the field."""
-        from django.urls import reverse
-
+        from integrations.checks.problems import fix_url_for
         from integrations.checks.rules import RULES_BY_CODE
 
         rule = RULES_BY_CODE.get(self.row.error_code)
         if rule is None:
             return "", ""
-        if rule.code.startswith("customer_"):
-            url = reverse("creditapps:customer-edit", args=[self.certificate.customer_id])
-        else:
-            url = reverse("certificates:edit", args=[self.certificate.pk])
-        return rule.fix, f"{url}?focus={rule.field}#id_{rule.field}"
+        return rule.fix, fix_url_for(
+            rule.code, customer_id=self.certificate.customer_id, certificate_id=self.certificate.pk
+        )
 
     @property
     def resolution(self) -> str:

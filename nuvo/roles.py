@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied
 from nuvo.models import Membership, Organization
 
 Role = Membership.Role
+RECORD_EDITORS = (Role.CREDIT_ANALYST, Role.ADMIN)
 
 
 @dataclass(frozen=True)
@@ -27,6 +28,11 @@ class Member:
     @property
     def is_approver(self) -> bool:
         return Role.APPROVER in self.roles
+
+    @property
+    def can_edit_records(self) -> bool:
+        """Customers' and certificates' details: what a failed check's "Fix it" opens."""
+        return self.has_any(*RECORD_EDITORS)
 
     @property
     def role_labels(self) -> list[str]:

@@ -8,6 +8,7 @@ from django.core.paginator import Page, Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.cache import patch_vary_headers
+from django.utils.http import url_has_allowed_host_and_scheme
 from django_htmx.http import HttpResponseClientRedirect
 
 PAGE_SIZE = 25
@@ -36,6 +37,17 @@ def redirect_after_action(request: HttpRequest, url: str) -> HttpResponse:
     if request.htmx:
         return HttpResponseClientRedirect(url)
     return redirect(url)
+
+
+def safe_next(request: HttpRequest, fallback: str) -> str:
+    """The `next` a form carries back to (POST, else the query string), if it stays on this
+    site; else `fallback`."""
+    back = request.POST.get("next") or request.GET.get("next") or ""
+    if back and url_has_allowed_host_and_scheme(
+        back, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return back
+    return fallback
 
 
 def paginate(request: HttpRequest, queryset, per_page: int = PAGE_SIZE) -> Page:

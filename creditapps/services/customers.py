@@ -5,7 +5,7 @@ from certificates.services import discard_stored_files
 from creditapps.models import ApplicationEvent, Customer, CustomerMatchDismissal
 from creditapps.services.timeline import record_event
 from nuvo.errors import NuvoError
-from nuvo.roles import Member, Role
+from nuvo.roles import RECORD_EDITORS, Member, Role
 
 
 def customer_details(fields: dict) -> dict:
@@ -19,7 +19,7 @@ def customer_create(*, member: Member, **fields) -> Customer:
 
 
 def customer_update(*, member: Member, customer: Customer, **fields) -> Customer:
-    member.require(Role.CREDIT_ANALYST)
+    member.require_any(*RECORD_EDITORS)
     if customer.organization_id != member.organization.pk:
         raise ValueError("customer is outside the member's organization")
     changes = customer_details(fields)
@@ -35,7 +35,7 @@ def _pair(first: Customer, second: Customer) -> tuple[Customer, Customer]:
 
 def customer_match_dismiss(*, member: Member, customer: Customer, other: Customer) -> None:
     """Record that two look-alike customers are different firms; they stop being offered."""
-    member.require(Role.CREDIT_ANALYST)
+    member.require_any(*RECORD_EDITORS)
     if {customer.organization_id, other.organization_id} != {member.organization.pk}:
         raise ValueError("customers are outside the member's organization")
     low, high = _pair(customer, other)
@@ -54,7 +54,7 @@ def customer_merge(*, member: Member, duplicate: Customer, into: Customer) -> Cu
     A certificate whose file `into` already holds is dropped rather than kept twice. The kept
     customer's details stay as they are.
     """
-    member.require(Role.CREDIT_ANALYST)
+    member.require_any(*RECORD_EDITORS)
     if {duplicate.organization_id, into.organization_id} != {member.organization.pk}:
         raise ValueError("customers are outside the member's organization")
     if duplicate.pk == into.pk:

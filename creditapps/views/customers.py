@@ -2,7 +2,6 @@
 
 from django.contrib import messages
 from django.shortcuts import redirect, render
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods
 
 from certificates.selectors import (
@@ -13,8 +12,8 @@ from creditapps import selectors, services
 from creditapps.forms import (
     CustomerForm,
 )
-from nuvo.roles import Role
-from nuvo.web import member_required, paginate, render_page
+from nuvo.roles import RECORD_EDITORS, Role
+from nuvo.web import member_required, paginate, render_page, safe_next
 
 
 @member_required()
@@ -54,7 +53,7 @@ def customer_create(request):
     return render(request, "creditapps/customer_form.html", {"form": form})
 
 
-@member_required(Role.CREDIT_ANALYST)
+@member_required(*RECORD_EDITORS)
 @require_http_methods(["GET", "POST"])
 def customer_edit(request, pk):
     """Edit the customer; `?focus=field` opens at that field (the fix a check points to)."""
@@ -66,14 +65,11 @@ def customer_edit(request, pk):
     if request.method == "POST" and form.is_valid():
         services.customer_update(member=request.member, customer=customer, **form.cleaned_data)
         messages.success(request, "Customer details saved.")
-        back = request.POST.get("next", "")
-        if back and url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
-            return redirect(back)
-        return redirect(customer)
+        return redirect(safe_next(request, customer.get_absolute_url()))
     return render(
         request,
         "creditapps/customer_form.html",
-        {"form": form, "customer": customer, "next": request.GET.get("next", "")},
+        {"form": form, "customer": customer, "next": safe_next(request, "")},
     )
 
 

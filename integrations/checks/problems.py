@@ -3,6 +3,27 @@
 from dataclasses import dataclass, field
 from datetime import date
 
+from django.urls import reverse
+
+CUSTOMER_EDIT, CERTIFICATE_EDIT = "creditapps:customer-edit", "certificates:edit"
+
+
+def field_url(url_name: str, pk: int, field_name: str) -> str:
+    """The edit page opening at the field (`?focus=`; the fragment scrolls there)."""
+    return f"{reverse(url_name, args=[pk])}?focus={field_name}#id_{field_name}"
+
+
+def fix_url_for(code: str, *, customer_id: int, certificate_id: int | None) -> str:
+    """Where to fix what a rule found; "" for a code no rule has (an Avalara refusal)."""
+    from integrations.checks.rules import RULES_BY_CODE
+
+    rule = RULES_BY_CODE.get(code)
+    if rule is None:
+        return ""
+    if rule.code.startswith("customer_") or certificate_id is None:
+        return field_url(CUSTOMER_EDIT, customer_id, rule.field)
+    return field_url(CERTIFICATE_EDIT, certificate_id, rule.field)
+
 
 @dataclass(frozen=True)
 class Problem:

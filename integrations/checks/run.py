@@ -1,18 +1,19 @@
 """Running the rules over a customer and its certificates (no call to Avalara)."""
 
-from django.urls import reverse
 from django.utils import timezone
 
 from integrations.checks import rules
-from integrations.checks.problems import Problem, SendCheck
+from integrations.checks.problems import (
+    CERTIFICATE_EDIT,
+    CUSTOMER_EDIT,
+    Problem,
+    SendCheck,
+    field_url,
+)
 from integrations.models import ReasonRegionRule
 from integrations.services.definitions import account_reason_for, country_of
 
 MAX_ADDRESS_LENGTH = 50
-
-
-def _fix_url(name: str, pk: int, field: str) -> str:
-    return f"{reverse(name, args=[pk])}?focus={field}#id_{field}"
 
 
 def _problem(rule: rules.Rule, *, url_name: str, pk: int, certificate_id=None, region="", **words):
@@ -22,7 +23,7 @@ def _problem(rule: rules.Rule, *, url_name: str, pk: int, certificate_id=None, r
         message=rule.message.format(**words),
         meaning=rule.meaning,
         fix=rule.fix,
-        fix_url=_fix_url(url_name, pk, rule.field),
+        fix_url=field_url(url_name, pk, rule.field),
         certificate_id=certificate_id,
         region=region,
     )
@@ -34,7 +35,7 @@ def check_customer(customer, *, customer_code: str = "") -> list[Problem]:
     found = []
 
     def add(rule):
-        found.append(_problem(rule, url_name="creditapps:customer-edit", pk=customer.pk, code=code))
+        found.append(_problem(rule, url_name=CUSTOMER_EDIT, pk=customer.pk, code=code))
 
     if not customer.legal_name.strip():
         add(rules.CUSTOMER_NAME)
@@ -75,7 +76,7 @@ def check_certificate(certificate, *, definitions=None, mappings=None, known=Non
         found.append(
             _problem(
                 rule,
-                url_name="certificates:edit",
+                url_name=CERTIFICATE_EDIT,
                 pk=certificate.pk,
                 certificate_id=certificate.pk,
                 region=region,

@@ -13,6 +13,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from integrations.avalara import ErrorCode
+from integrations.checks.problems import fix_url_for
 from integrations.checks.rules import RULES_BY_CODE
 from integrations.models import AvalaraCertificate, AvalaraCustomer, CertificateEvent
 from integrations.services import history
@@ -49,16 +50,9 @@ class FailedRow:
 
     @property
     def fix_url(self) -> str:
-        from django.urls import reverse
-
-        rule = RULES_BY_CODE.get(self.error_code)
-        if rule is None:
-            return ""
-        if rule.code.startswith("customer_"):
-            url = reverse("creditapps:customer-edit", args=[self.customer_id])
-        else:
-            url = reverse("certificates:edit", args=[self.certificate_id])
-        return f"{url}?focus={rule.field}#id_{rule.field}"
+        return fix_url_for(
+            self.error_code, customer_id=self.customer_id, certificate_id=self.certificate_id
+        )
 
     @property
     def fix(self) -> str:

@@ -1,3 +1,5 @@
+from urllib.parse import urlencode
+
 from django import template
 
 from nuvo.roles import user_display_name
@@ -35,3 +37,14 @@ def slot(context, name: str, **values):
 @register.filter
 def length_is_more(items, count: int) -> bool:
     return len(items or ()) > int(count)
+
+
+@register.filter
+def with_next(url: str, back: str) -> str:
+    """`url` with `next=back` in its query string (before any #fragment), for a page that
+    returns where the user came from."""
+    if not url or not back:
+        return url
+    address, hash_mark, fragment = str(url).partition("#")
+    joiner = "&" if "?" in address else "?"
+    return f"{address}{joiner}{urlencode({'next': back})}{hash_mark}{fragment}"

@@ -38,7 +38,8 @@ def test_a_customers_problem_stops_the_send_and_every_problem_is_shown_at_once(
     ).content.decode()
     assert "There is a problem" in dialog
     assert "doesn&#x27;t contain a city." in dialog
-    assert f"/customers/{customer.pk}/edit/?focus=city#id_city" in dialog
+    back = application.get_absolute_url().replace("/", "%2F")
+    assert f"/customers/{customer.pk}/edit/?focus=city&amp;next={back}#id_city" in dialog
 
     api = token_client(analyst.user).post(f"/api/v1/customers/{customer.pk}/send-to-avalara/")
     assert api.status_code == 400
