@@ -45,7 +45,9 @@ class AvalaraCustomerResource(resources.ModelResource):
         self.lines: dict[str, object] = {}
 
     def get_instance(self, instance_loader, row):
-        return None  # every matched row is a new Avalara ID; repeats are refused by check_row
+        # A new Avalara ID, or one replacing a code Nuvo generated and never used (check_row).
+        customer = row.get("_customer")
+        return AvalaraCustomer.objects.filter(customer=customer).first() if customer else None
 
     def before_import_row(self, row, **kwargs):
         values = {key.strip().lower(): str(value or "").strip() for key, value in row.items()}
@@ -65,10 +67,8 @@ class AvalaraCustomerResource(resources.ModelResource):
         )
 
     def before_save_instance(self, instance, row, **kwargs):
-        from django.utils import timezone
-
         instance.organization = self.organization
         instance.customer = row["_customer"]
         instance.company_id = self.company_id
         instance.source = AvalaraCustomer.Source.IMPORTED
-        instance.confirmed_at = timezone.now()
+        instance.confirmed_at = None  # the first send looks the code up before creating it

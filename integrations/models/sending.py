@@ -63,6 +63,18 @@ class AvalaraCustomer(models.Model):
     def is_confirmed(self) -> bool:
         return self.confirmed_at is not None
 
+    def is_unused(self) -> bool:
+        """Avalara never saw this code: no customer made, no certificate, no send under way."""
+        return (
+            not self.is_confirmed
+            and not AvalaraSend.objects.filter(
+                customer_id=self.customer_id, status__in=AvalaraSend.ACTIVE
+            ).exists()
+            and not AvalaraCertificate.objects.filter(
+                certificate__customer_id=self.customer_id, avalara_id__isnull=False
+            ).exists()
+        )
+
 
 class AvalaraSend(models.Model):
     """One Send to Avalara of a customer: who asked, from where, and how it ended."""

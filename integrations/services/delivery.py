@@ -167,6 +167,18 @@ def _ensure_customer(client: AvaTaxClient, record: AvalaraCustomer, customer) ->
     """Create the customer once; a taken code, or a lost answer that did create it, counts."""
     if record.is_confirmed:
         return
+    if record.source == AvalaraCustomer.Source.IMPORTED and client.find_customer(
+        record.company_id, record.customer_code
+    ):
+        pass  # an imported code Avalara has: use it, create nothing
+    else:
+        _create_customer(client, record, customer)
+    AvalaraCustomer.objects.filter(pk=record.pk, confirmed_at__isnull=True).update(
+        confirmed_at=timezone.now(), last_error_code="", last_error_message="", failed_at=None
+    )
+
+
+def _create_customer(client: AvaTaxClient, record: AvalaraCustomer, customer) -> None:
     try:
         client.create_customers(record.company_id, [_customer_input(record, customer)])
     except AvalaraError as error:
@@ -182,9 +194,6 @@ def _ensure_customer(client: AvaTaxClient, record: AvalaraCustomer, customer) ->
                     http_status=error.http_status,
                     reason="The customer was not created; Nuvo will try again.",
                 ) from error
-    AvalaraCustomer.objects.filter(pk=record.pk, confirmed_at__isnull=True).update(
-        confirmed_at=timezone.now(), last_error_code="", last_error_message="", failed_at=None
-    )
 
 
 def _prepare(send: AvalaraSend, definitions) -> list[Outgoing]:

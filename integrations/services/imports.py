@@ -2,8 +2,10 @@
 
 Rows carry `customer_code` and at least one of `tax_id`, `email`, `name`; a row matches a Nuvo
 customer of the organization by tax ID, else email, else exact legal name. A code is never
-overwritten silently: a customer that already has a different code is a conflict. Imported
-customers count as already sent (their code is kept as it is, not `NUVO_`).
+overwritten silently: a customer that already has a different code is a conflict, unless that
+code is one Nuvo generated and never used (nothing reached Avalara under it). Imported codes are
+kept as they are (not `NUVO_`); verified ones count as in Avalara, the others are looked up
+before the first send creates anything.
 """
 
 import csv
@@ -101,17 +103,23 @@ def check_row(organization, line: int, row: Mapping[str, str], *, company_id: in
     if existing is not None:
         if existing.customer_code == code:
             return RowResult(line, code, Outcome.ALREADY, "", customer)
-        return RowResult(
-            line,
-            code,
-            Outcome.CONFLICT,
-            f"{customer.legal_name} already has Avalara ID {existing.customer_code}",
-            customer,
-        )
+        if not _replaceable(existing):
+            return RowResult(
+                line,
+                code,
+                Outcome.CONFLICT,
+                f"{customer.legal_name} already has Avalara ID {existing.customer_code}",
+                customer,
+            )
+        detail = f"{detail}; replaces {existing.customer_code}, which was never used"
     taken = AvalaraCustomer.objects.filter(company_id=company_id, customer_code=code).first()
-    if taken is not None:
+    if taken is not None and taken.customer_id != customer.pk:
         return RowResult(line, code, Outcome.CONFLICT, "another customer has this Avalara ID")
     return RowResult(line, code, outcome, detail, customer)
+
+
+def _replaceable(record: AvalaraCustomer) -> bool:
+    return record.source == AvalaraCustomer.Source.GENERATED and record.is_unused()
 
 
 def import_avalara_customers(
@@ -144,7 +152,7 @@ def import_avalara_customers(
             result = _verify(verify_client, company_id, result)
         report.rows.append(result)
     if not dry_run:
-        _save(organization, company_id, report)
+        _save(organization, company_id, report, verified=verify_client is not None)
     return report
 
 
@@ -170,20 +178,25 @@ def _verify(client, company_id: int, result: RowResult) -> RowResult:
     return result
 
 
-def _save(organization, company_id: int, report: ImportReport) -> None:
+def _save(organization, company_id: int, report: ImportReport, *, verified: bool) -> None:
     now = timezone.now()
     try:
         with transaction.atomic():
             for row in report.rows:
                 if row.outcome != Outcome.MATCHED:
                     continue
-                AvalaraCustomer.objects.create(
-                    organization=organization,
+                AvalaraCustomer.objects.update_or_create(
                     customer=row.customer,
-                    customer_code=row.customer_code,
-                    company_id=company_id,
-                    source=AvalaraCustomer.Source.IMPORTED,
-                    confirmed_at=now,
+                    defaults={
+                        "organization": organization,
+                        "customer_code": row.customer_code,
+                        "company_id": company_id,
+                        "source": AvalaraCustomer.Source.IMPORTED,
+                        "confirmed_at": now if verified else None,
+                        "last_error_code": "",
+                        "last_error_message": "",
+                        "failed_at": None,
+                    },
                 )
     except IntegrityError as exc:
         raise ValueError(

@@ -56,6 +56,21 @@ def refuse_if_nothing_can_go(check: SendCheck, certificates) -> None:
         raise SendBlocked(check)
 
 
+def note_blocked_send(check: SendCheck, certificates, *, actor=None) -> None:
+    """Nothing went: each certificate's History says what stopped it (its own problems, and
+    the customer's, which stop every certificate)."""
+    for certificate in certificates:
+        problems = check.customer_problems + check.certificate_problems.get(certificate.pk, [])
+        if problems:
+            history.record(
+                certificate,
+                Kind.CHECKED,
+                f"{len(problems)} problem(s) to fix before sending.",
+                problems=problems,
+                actor=actor,
+            )
+
+
 def apply_check(send, check: SendCheck, certificates, *, actor=None) -> None:
     """Mark this send's rows that must wait (held) or be fixed (blocked); note it in History."""
     by_id = {certificate.pk: certificate for certificate in certificates}

@@ -27,6 +27,7 @@ from integrations.services import history
 from integrations.services.presend import (
     SendBlocked,
     apply_check,
+    note_blocked_send,
     presend_check,
     refuse_if_nothing_can_go,
 )
@@ -68,15 +69,28 @@ def connected_connection(organization) -> AvalaraConnection:
 
 
 def require_same_company(customer: Customer, connection: AvalaraConnection) -> None:
+    """A customer Avalara holds stays in its company; one it never saw follows the connection."""
     record = AvalaraCustomer.objects.filter(customer=customer).first()
-    if record is not None and record.company_id != connection.company_id:
-        raise AvalaraError(
-            ErrorCode.COMPANY_MISMATCH,
-            operation="SendCustomer",
-            reason=f"{customer.legal_name} was sent to Avalara company {record.company_id} "
-            f"({record.customer_code}); the integration now resolves company "
-            f"{connection.company_id}.",
-        )
+    if record is None or record.company_id == connection.company_id:
+        return
+    if record.is_unused():
+        _move_unsent_customer(record, connection.company_id)
+        return
+    raise AvalaraError(
+        ErrorCode.COMPANY_MISMATCH,
+        operation="SendCustomer",
+        reason=f"{customer.legal_name} was sent to Avalara company {record.company_id} "
+        f"({record.customer_code}); the integration now resolves company "
+        f"{connection.company_id}.",
+    )
+
+
+def _move_unsent_customer(record: AvalaraCustomer, company_id: int) -> None:
+    AvalaraCustomer.objects.filter(pk=record.pk).update(company_id=company_id)
+    # Its certificates' unsent rows were for the old company: the send queues them anew.
+    AvalaraCertificate.objects.filter(
+        certificate__customer_id=record.customer_id, state__in=UNSENT
+    ).exclude(company_id=company_id).delete()
 
 
 def avalara_send_request(
@@ -122,6 +136,7 @@ def avalara_send_request(
     try:
         refuse_if_nothing_can_go(check, certificates)
     except SendBlocked:
+        note_blocked_send(check, certificates, actor=member.user)
         if check.customer_problems:
             # The customer is what Avalara would refuse: it waits in Failed API Calls until fixed.
             AvalaraCustomer.objects.filter(pk=record.pk).update(

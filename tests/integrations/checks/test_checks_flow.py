@@ -32,6 +32,11 @@ def test_a_customers_problem_stops_the_send_and_every_problem_is_shown_at_once(
     ]
     assert simulator.state.count() == 0
     assert not AvalaraSend.objects.exists()
+    (checked,) = CertificateEvent.objects.filter(kind=CertificateEvent.Kind.CHECKED)
+    assert [p["code"] for p in checked.problems] == [
+        "customer_city_missing",
+        "customer_zip_missing",
+    ]
 
     dialog = analyst_client.post(
         reverse("avalara:send-application", args=[application.pk]), HTTP_HX_REQUEST="true"

@@ -123,6 +123,7 @@ def test_a_customer_sent_under_another_company_is_refused_as_company_mismatch(
         customer=customer,
         customer_code="NUVO_elsewhere",
         company_id=7100002,
+        confirmed_at="2026-01-02T00:00:00Z",
     )
 
     with pytest.raises(AvalaraError) as caught:
@@ -131,6 +132,26 @@ def test_a_customer_sent_under_another_company_is_refused_as_company_mismatch(
     assert caught.value.code == ErrorCode.COMPANY_MISMATCH
     assert simulator.state.count() == 0
     assert not AvalaraSend.objects.exists()
+
+
+def test_a_customer_avalara_never_saw_follows_the_connection_to_its_company(
+    analyst, customer, connected, simulator, send
+):
+    add_certificate(customer)
+    AvalaraCustomer.objects.create(
+        organization=customer.organization,
+        customer=customer,
+        customer_code="NUVO_never-created",
+        company_id=7100002,  # the company an earlier connection resolved; nothing reached it
+    )
+
+    result = send(analyst, customer)
+
+    result.refresh_from_db()
+    assert result.status == AvalaraSend.Status.DONE
+    record = AvalaraCustomer.objects.get(customer=customer)
+    assert (record.company_id, record.customer_code) == (COMPANY_ID, "NUVO_never-created")
+    assert list(company(simulator).customers) == ["NUVO_never-created"]
 
 
 def test_approvers_may_not_send(approver, customer, connected, send):

@@ -122,7 +122,23 @@ def test_an_import_keeps_the_codes_as_sent_and_never_overwrites_one(
         customer=second,
         customer_code="OLD-2",
         company_id=COMPANY_ID,
+        confirmed_at="2026-01-02T00:00:00Z",  # Avalara holds it
     )
+    with simulator.state.lock:
+        simulator.state.ecm.create_customers(
+            company(simulator),
+            [
+                {
+                    "customerCode": "ERP-0001",
+                    "name": "First Co.",
+                    "line1": "1 Main St",
+                    "city": "Austin",
+                    "region": "TX",
+                    "postalCode": "78701",
+                    "country": "US",
+                }
+            ],
+        )
     path = write_csv(
         tmp_path, "customer_code,email\nERP-0001,first@x.example\nERP-0002,second@x.example\n"
     )
@@ -135,12 +151,31 @@ def test_an_import_keeps_the_codes_as_sent_and_never_overwrites_one(
     assert (record.customer_code, record.source, record.is_confirmed) == (
         "ERP-0001",
         AvalaraCustomer.Source.IMPORTED,
-        True,
+        False,  # not verified: the first send looks it up before creating anything
     )
     add_certificate(first)
+    simulator.state.clear_requests()
     send(analyst, first)
+    assert simulator.state.count("GetCustomer") == 1
     assert simulator.state.count("CreateCustomers") == 0
     assert {code for _id, code in company(simulator).links} == {"ERP-0001"}
+
+
+def test_an_import_replaces_a_code_nuvo_generated_but_never_used(
+    tmp_path, make_customer, connected
+):
+    first = make_customer(legal_name="First Co.", email="first@x.example")
+    AvalaraCustomer.objects.create(
+        organization=first.organization,
+        customer=first,
+        customer_code="NUVO_unused",
+        company_id=COMPANY_ID,
+    )
+
+    output = run_import(write_csv(tmp_path, "customer_code,email\nERP-0001,first@x.example\n"))
+
+    assert "Imported 1 Avalara ID(s)" in output
+    assert AvalaraCustomer.objects.get(customer=first).customer_code == "ERP-0001"
 
 
 def test_verify_looks_each_code_up_in_avalara(tmp_path, make_customer, connected, simulator):
@@ -164,7 +199,13 @@ def test_operators_import_avalara_ids_in_the_admin_after_a_dry_run_preview(
 ):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    make_customer(legal_name="Admin Import Co.", email="import@x.example")
+    customer = make_customer(legal_name="Admin Import Co.", email="import@x.example")
+    AvalaraCustomer.objects.create(  # a code Nuvo generated and never used: the import replaces it
+        organization=customer.organization,
+        customer=customer,
+        customer_code="NUVO_unused",
+        company_id=COMPANY_ID,
+    )
     operator = django_user_model.objects.create_superuser("op", "op@x.example", "op-password")
     client.force_login(operator)
     url = "/admin/integrations/avalaracustomer/import/"
@@ -185,7 +226,7 @@ def test_operators_import_avalara_ids_in_the_admin_after_a_dry_run_preview(
     html = preview.content.decode()
     assert preview.status_code == 200
     assert "unmatched: no customer with this tax ID, email or name" in html
-    assert not AvalaraCustomer.objects.exists()
+    assert AvalaraCustomer.objects.get().customer_code == "NUVO_unused"
 
     clean = SimpleUploadedFile(
         "codes.csv", b"customer_code,email\nERP-9,import@x.example\n", content_type="text/csv"
@@ -199,7 +240,7 @@ def test_operators_import_avalara_ids_in_the_admin_after_a_dry_run_preview(
     assert done.status_code == 302
     record = AvalaraCustomer.objects.get()
     assert (record.customer_code, record.source) == ("ERP-9", AvalaraCustomer.Source.IMPORTED)
-    assert record.is_confirmed
+    assert not record.is_confirmed  # the first send looks ERP-9 up before creating anything
 
 
 def test_organization_admins_cannot_reach_the_import(admin_client_member, connected):
