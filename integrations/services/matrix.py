@@ -16,7 +16,8 @@ from nuvo.regions import REGION_NAMES
 from nuvo.roles import Member, Role
 
 REASONS_BY_LETTER = {letter: name for name, letter in REASON_CODE_LETTERS.items()}
-YES, NO = {"yes", "y", "true", "1", "exempt"}, {"no", "n", "false", "0", "not exempt", "t"}
+YES = {"yes", "y", "true", "t", "1", "exempt"}
+NO = {"no", "n", "false", "f", "0", "not exempt"}
 
 
 def reason_from(text: str) -> str:

@@ -162,3 +162,15 @@ def test_an_unsent_certificate_shows_what_would_stop_it(analyst_client, applicat
 
     assert "Before sending to Avalara:" in html
     assert "ExemptCertDetail.IdNo is required." in html
+
+
+def test_the_matrix_reads_the_usual_ways_of_writing_yes_and_no():
+    import pytest
+    from django.core.exceptions import ValidationError
+
+    from integrations.services.matrix import exempt_from
+
+    assert [exempt_from(v) for v in ["yes", "Y", "TRUE", "t", "1", "exempt"]] == [True] * 6
+    assert [exempt_from(v) for v in ["no", "N", "false", "F", "0", "Not exempt"]] == [False] * 6
+    with pytest.raises(ValidationError, match="Exempt must be yes or no"):
+        exempt_from("maybe")
