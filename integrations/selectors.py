@@ -1,5 +1,6 @@
 from dataclasses import dataclass
 
+from django.db.models import Q
 from django.shortcuts import get_object_or_404
 
 from certificates.models import TaxExemptionCertificate
@@ -99,10 +100,13 @@ def avalara_certificate_get(*, member: Member, pk: int) -> AvalaraCertificate:
     )
 
 
-def batch_sends(*, member: Member, batch) -> list[AvalaraSend]:
+def batch_sends(*, member: Member, batch, shared_ids=()) -> list[AvalaraSend]:
+    """A bulk send's sends, and those under way already that its customers joined."""
     return list(
-        AvalaraSend.objects.filter(organization=member.organization, batch=batch)
-        .select_related("customer", "application")
+        AvalaraSend.objects.filter(
+            Q(batch=batch) | Q(pk__in=list(shared_ids)), organization=member.organization
+        )
+        .select_related("customer__avalara", "application")
         .order_by("customer__legal_name", "id")
     )
 

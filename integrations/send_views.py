@@ -13,10 +13,10 @@ from integrations.avalara import AvalaraError
 from integrations.models import AvalaraSend
 from integrations.services import matching
 from integrations.services.presend import SendBlocked
+from integrations.services.resends import avalara_certificate_retry
 from integrations.services.sending import (
     SENDERS,
     PossibleDuplicateCustomer,
-    avalara_certificate_retry,
     avalara_send_request,
 )
 from nuvo.errors import NuvoError
@@ -136,13 +136,21 @@ def bulk_send(request):
     batch = uuid.uuid4()
     outcome = matching.bulk_send(member=request.member, applications=applications, batch=batch)
     request.session[f"avalara-batch-{batch}"] = outcome.refusals
+    # Sends already under way that these customers joined belong to other batches: list them.
+    request.session[f"avalara-batch-{batch}-shared"] = [
+        send.pk for send in outcome.sends if send.batch != batch
+    ]
     return redirect_after_action(request, reverse("avalara:batch", args=[batch]))
 
 
 @member_required(*SENDERS)
 @require_GET
 def batch_progress(request, batch):
-    sends = selectors.batch_sends(member=request.member, batch=batch)
+    sends = selectors.batch_sends(
+        member=request.member,
+        batch=batch,
+        shared_ids=request.session.get(f"avalara-batch-{batch}-shared", []),
+    )
     refusals = request.session.get(f"avalara-batch-{batch}", [])
     if not sends and not refusals:
         from django.http import Http404

@@ -1,8 +1,10 @@
 import logging
 import random
+from datetime import timedelta
 
 from celery import shared_task
 from django.conf import settings
+from django.db.models import Q
 from django.utils import timezone
 
 from integrations.avalara import AvalaraError
@@ -65,9 +67,11 @@ def send_customer_to_avalara(self, send_id: int) -> None:
     try:
         avalara_send_run(send_id=send_id, final_attempt=final)
     except SendRetryLater as later:
-        raise self.retry(
-            countdown=retry_countdown(self.request.retries, later.error.retry_after), exc=later
-        ) from later
+        countdown = retry_countdown(self.request.retries, later.error.retry_after)
+        AvalaraSend.objects.filter(pk=send_id).update(
+            retry_at=timezone.now() + timedelta(seconds=countdown)
+        )
+        raise self.retry(countdown=countdown, exc=later) from later
 
 
 @shared_task(ignore_result=True)
@@ -77,11 +81,12 @@ def resume_stalled_avalara_sends() -> None:
     Queuing a send twice is harmless: a run claims the send first, and a second run finds
     nothing to do.
     """
-    now = timezone.now()
+    cutoff = timezone.now() - stale_after()
+    queued = Q(status=AvalaraSend.Status.QUEUED) & (
+        Q(retry_at__isnull=True, created_at__lt=cutoff) | Q(retry_at__lt=cutoff)
+    )
     stalled = AvalaraSend.objects.filter(
-        status=AvalaraSend.Status.RUNNING, started_at__lt=now - stale_after()
-    ) | AvalaraSend.objects.filter(
-        status=AvalaraSend.Status.QUEUED, created_at__lt=now - stale_after()
+        queued | Q(status=AvalaraSend.Status.RUNNING, started_at__lt=cutoff)
     )
     for send_id in stalled.values_list("pk", flat=True):
         send_customer_to_avalara.delay(send_id)
@@ -157,7 +162,7 @@ def send_held_certificates() -> None:
     from creditapps.models import Customer
     from integrations.models import AvalaraCertificate
     from integrations.services.presend import SendBlocked
-    from integrations.services.sending import avalara_send_scheduled
+    from integrations.services.resends import avalara_send_scheduled
     from nuvo.errors import NuvoError
 
     due = AvalaraCertificate.objects.filter(

@@ -38,6 +38,7 @@ from integrations.services.definitions import (
 from integrations.services.outcomes import finish_send
 from integrations.services.reconcile import adopt_existing
 from integrations.services.rejections import learn_from, problems_from
+from integrations.services.resends import avalara_send_follow_up
 from integrations.services.sending import connected_connection, require_same_company
 from integrations.services.status import status_fields
 
@@ -99,6 +100,7 @@ def avalara_send_run(*, send_id: int, final_attempt: bool = False) -> AvalaraSen
     else:
         recorder.save()
         finish_send(send)
+    avalara_send_follow_up(send)
     send.refresh_from_db()
     return send
 
@@ -109,7 +111,7 @@ def _claim_send(send_id: int) -> AvalaraSend | None:
         status=Status.RUNNING, started_at__lt=now - stale_after()
     )
     if not AvalaraSend.objects.filter(claimable, pk=send_id).update(
-        status=Status.RUNNING, started_at=now
+        status=Status.RUNNING, started_at=now, retry_at=None
     ):
         return None
     # Rows left "sending" by a run that died: their create may have reached Avalara.
@@ -129,13 +131,19 @@ def _deliver(send: AvalaraSend, recorder: CallRecorder, *, final_attempt: bool) 
         with client:
             definitions = definitions_for(connection=connection, client=client)
             record = AvalaraCustomer.objects.get(customer=send.customer)
-            _ensure_customer(client, record, send.customer)
+            try:
+                _ensure_customer(client, record, send.customer)
+            finally:
+                recorder.save()  # written as they happen: a run killed later keeps them
             # The customer went through: it leaves Failed API Calls.
             AvalaraCustomer.objects.filter(pk=record.pk, failed_at__isnull=False).update(
                 failed_at=None, last_error_code="", last_error_message=""
             )
-            outgoing = _prepare(send, definitions)
-            transient = _send_certificates(client, record, outgoing, recorder)
+            transient, seen = None, set()
+            # Rows a request adds while this runs (a shared send) go in the next round.
+            while outgoing := _prepare(send, definitions, skip=seen):
+                seen.update(item.row.pk for item in outgoing)
+                transient = _send_certificates(client, record, outgoing, recorder) or transient
     except AvalaraError as error:
         if error.safe_to_retry and not final_attempt:
             raise SendRetryLater(error) from error
@@ -196,12 +204,13 @@ def _create_customer(client: AvaTaxClient, record: AvalaraCustomer, customer) ->
                 ) from error
 
 
-def _prepare(send: AvalaraSend, definitions) -> list[Outgoing]:
-    """Claim this send's queued rows; a region or reason the account lacks stops before a call."""
+def _prepare(send: AvalaraSend, definitions, *, skip=()) -> list[Outgoing]:
+    """Claim this send's queued rows (but those in `skip`, tried in this run already); a region
+    or reason the account lacks stops before a call."""
     rows = list(
-        AvalaraCertificate.objects.filter(send=send, state=State.QUEUED).select_related(
-            "certificate"
-        )
+        AvalaraCertificate.objects.filter(send=send, state=State.QUEUED)
+        .exclude(pk__in=skip)
+        .select_related("certificate")
     )
     mappings = reason_mappings(organization=send.organization)
     outgoing = []
@@ -273,6 +282,7 @@ def _send_certificates(client, record, outgoing: list[Outgoing], recorder) -> Av
     for _attempt in range(2):
         lost = []
         for item, created, error in _create_all(client, record, outgoing, recorder):
+            recorder.save()
             if error is None and created is not None:
                 now = timezone.now()
                 _set(

@@ -144,7 +144,8 @@ def parse_row_key(key: str) -> tuple[str, int]:
 
 def retry(*, member: Member, key: str) -> str:
     """Send one report row again; returns what was retried, for the message."""
-    from integrations.services.sending import avalara_certificate_retry, avalara_send_request
+    from integrations.services.resends import avalara_certificate_retry
+    from integrations.services.sending import avalara_send_request
 
     kind, pk = parse_row_key(key)
     try:

@@ -19,11 +19,9 @@ from integrations.models import (
     AvalaraConnection,
     AvalaraCustomer,
     AvalaraSend,
-    CertificateEvent,
 )
 from integrations.models.sending import new_customer_code
 from integrations.selectors import avalara_connection_get
-from integrations.services import history
 from integrations.services.presend import (
     SendBlocked,
     apply_check,
@@ -146,7 +144,7 @@ def avalara_send_request(
                 dismissed_at=None,
             )
         raise
-    return _queue_send(
+    return queue_send(
         member=member,
         customer=customer,
         application=application,
@@ -158,8 +156,17 @@ def avalara_send_request(
     )
 
 
-def _queue_send(
-    *, member, customer, application, trigger, connection, certificates, batch=None, check=None
+def queue_send(
+    *,
+    member,
+    customer,
+    application,
+    trigger,
+    connection,
+    certificates,
+    batch=None,
+    check=None,
+    requeue=UNSENT,
 ) -> SendRequest:
     from integrations.tasks import send_customer_to_avalara
 
@@ -182,22 +189,50 @@ def _queue_send(
                     "company_id": connection.company_id,
                 },
             )
-            _queue_certificates(send, certificates, company_id=connection.company_id)
+            _queue_certificates(
+                send, certificates, company_id=connection.company_id, requeue=requeue
+            )
             if check is not None:
                 apply_check(send, check, certificates, actor=member.user if member else None)
             send_customer_to_avalara.delay_on_commit(send.pk)
     except IntegrityError:
         # Someone else's send of this customer is queued or running: share it.
-        active = AvalaraSend.objects.filter(customer=customer, status__in=AvalaraSend.ACTIVE)
-        existing = active.first()
-        if existing is None:
+        shared = _join_active_send(
+            customer, certificates, connection=connection, check=check, requeue=requeue
+        )
+        if shared is None:
             raise
-        return SendRequest(send=existing, created=False)
+        return SendRequest(send=shared, created=False)
     return SendRequest(send=send, created=True)
 
 
-def _queue_certificates(send: AvalaraSend, certificates, *, company_id: int) -> None:
-    """One row per certificate and region; those not yet in Avalara join this send."""
+def _join_active_send(
+    customer, certificates, *, connection, check, requeue=UNSENT
+) -> AvalaraSend | None:
+    """Put what this request would send into the send already under way, so nothing asked for
+    is left out. A running send picks up rows added while it runs (delivery), and one that
+    ends first hands the rest to a follow-up send (`avalara_send_follow_up`)."""
+    with transaction.atomic():
+        existing = (
+            AvalaraSend.objects.select_for_update()
+            .filter(customer=customer, status__in=AvalaraSend.ACTIVE)
+            .first()
+        )
+        if existing is None:
+            return None
+        _queue_certificates(
+            existing, certificates, company_id=connection.company_id, requeue=requeue
+        )
+        if check is not None:
+            apply_check(existing, check, certificates)
+    return existing
+
+
+def _queue_certificates(
+    send: AvalaraSend, certificates, *, company_id: int, requeue=UNSENT
+) -> None:
+    """One row per certificate and region; those not yet in Avalara (in a `requeue` state)
+    join this send."""
     AvalaraCertificate.objects.bulk_create(
         [
             AvalaraCertificate(
@@ -211,11 +246,17 @@ def _queue_certificates(send: AvalaraSend, certificates, *, company_id: int) -> 
         ],
         ignore_conflicts=True,
     )
-    unsent = AvalaraCertificate.objects.filter(
-        certificate__in=certificates, company_id=company_id, state__in=UNSENT
+    _drop_removed_regions(
+        AvalaraCertificate.objects.filter(
+            certificate__in=certificates, company_id=company_id, state__in=UNSENT
+        ),
+        certificates,
     )
-    _drop_removed_regions(unsent, certificates)
-    unsent.update(
+    AvalaraCertificate.objects.filter(
+        certificate__in=certificates,
+        company_id=company_id,
+        state__in=requeue,
+    ).update(
         send=send,
         state=State.QUEUED,
         error_code="",
@@ -231,80 +272,3 @@ def _drop_removed_regions(unsent, certificates) -> None:
     for certificate in certificates:
         removed |= Q(certificate=certificate) & ~Q(region__in=certificate.exempt_regions)
     unsent.filter(removed).delete()
-
-
-def avalara_certificate_retry(*, member: Member, row: AvalaraCertificate) -> SendRequest:
-    """Retry one failed certificate copy on its own."""
-    member.require_any(*SENDERS)
-    if row.organization_id != member.organization.pk:
-        raise ValueError("certificate is outside the member's organization")
-    if row.state not in (State.FAILED, State.BLOCKED):
-        raise NuvoError("Only a failed certificate can be retried.", code="not_failed")
-    if row.region not in row.certificate.exempt_regions:
-        raise NuvoError(
-            f"{row.certificate.display_name} no longer covers {row.region}; "
-            "there is nothing to retry.",
-            code="region_removed",
-        )
-    connection = connected_connection(member.organization)
-    customer = row.certificate.customer
-    require_same_company(customer, connection)
-    from integrations.tasks import send_customer_to_avalara
-
-    try:
-        with transaction.atomic():
-            send = AvalaraSend.objects.create(
-                organization=member.organization,
-                customer=customer,
-                trigger=Trigger.RETRY,
-                requested_by=member.user,
-                company_id=connection.company_id,
-            )
-            AvalaraCertificate.objects.filter(
-                pk=row.pk, state__in=[State.FAILED, State.BLOCKED]
-            ).update(send=send, state=State.QUEUED, error_code="", error_message="")
-            certificate = row.certificate
-            record = AvalaraCustomer.objects.filter(customer=customer).first()
-            check = presend_check(
-                customer=customer,
-                certificates=[certificate],
-                connection=connection,
-                customer_code=record.customer_code if record else "",
-            )
-            refuse_if_nothing_can_go(check, [certificate])
-            apply_check(send, check, [certificate], actor=member.user)
-            history.record(
-                certificate, CertificateEvent.Kind.RETRIED, region=row.region, actor=member.user
-            )
-            send_customer_to_avalara.delay_on_commit(send.pk)
-    except IntegrityError:
-        raise NuvoError(
-            "A send of this customer is under way; retry once it has finished.", code="busy"
-        ) from None
-    return SendRequest(send=send, created=True)
-
-
-def avalara_send_scheduled(*, customer) -> SendRequest | None:
-    """The scheduled job's send of certificates whose effective date has come (no one asked)."""
-    connection = avalara_connection_get(organization=customer.organization)
-    if connection is None or not connection.is_connected:
-        return None
-    certificates = list(TaxExemptionCertificate.objects.filter(customer=customer))
-    require_same_company(customer, connection)
-    record = AvalaraCustomer.objects.filter(customer=customer).first()
-    check = presend_check(
-        customer=customer,
-        certificates=certificates,
-        connection=connection,
-        customer_code=record.customer_code if record else "",
-    )
-    refuse_if_nothing_can_go(check, certificates)
-    return _queue_send(
-        member=None,
-        customer=customer,
-        application=None,
-        trigger=Trigger.SCHEDULED,
-        connection=connection,
-        certificates=certificates,
-        check=check,
-    )

@@ -250,7 +250,7 @@ def test_a_taken_customer_code_means_it_exists_and_the_send_goes_on(
 def test_a_region_taken_off_before_it_reached_avalara_is_not_sent_or_retried(
     analyst, customer, connected, simulator, send
 ):
-    from integrations.services.sending import avalara_certificate_retry
+    from integrations.services.resends import avalara_certificate_retry
     from nuvo.errors import NuvoError
 
     certificate = add_certificate(customer, regions=["TX", "OK"])

@@ -192,3 +192,26 @@ def test_a_customer_lost_before_it_was_stored_is_created_again_when_certcapture_
     assert finished.status == Status.DONE
     assert len(company(simulator).customers) == 1
     assert simulator.state.count("GetCustomer") == 1
+
+
+def test_stalled_sends_are_queued_again_but_not_one_waiting_for_its_retry(
+    analyst, customer, make_customer, connected, monkeypatch
+):
+    from integrations import tasks
+
+    add_certificate(customer, regions=["TX"])
+    lost = queue(analyst, customer)  # its task was lost
+    other = make_customer(legal_name="Waiting Co.", email="wait@x.example")
+    add_certificate(other, regions=["TX"])
+    waiting = queue(analyst, other)
+    long_ago = timezone.now() - timedelta(hours=1)
+    AvalaraSend.objects.filter(pk__in=[lost.pk, waiting.pk]).update(created_at=long_ago)
+    AvalaraSend.objects.filter(pk=waiting.pk).update(
+        started_at=long_ago, retry_at=timezone.now() + timedelta(minutes=5)
+    )
+    queued = []
+    monkeypatch.setattr(tasks.send_customer_to_avalara, "delay", queued.append)
+
+    tasks.resume_stalled_avalara_sends()
+
+    assert queued == [lost.pk]
