@@ -34,7 +34,7 @@ class FailedCallFilterForm(forms.Form):
         self.fields["error_code"].choices = [
             ("", "Any error"),
             *[(code.value, code.value) for code in ErrorCode],
-            *[(rule.code, rule.message.split(" (")[0]) for rule in RULES],
+            *[(rule.code, rule.label) for rule in RULES],
         ]
 
     def filters(self) -> failed_calls.ReportFilters:

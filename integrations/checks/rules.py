@@ -1,5 +1,6 @@
 """The rules, with CertCapture's messages verbatim ("Fix CertCapture API errors", 14 Aug 2025)."""
 
+import re
 from dataclasses import dataclass
 
 # Streamlined Sales Tax full member states (shared/avatax/sst-member-states.json). Whether the
@@ -61,9 +62,21 @@ COUNTRY_SCOPE = {"A": "US", "B": "US", "N": "US", "P": "CA", "Q": "CA", "R": "CA
 class Rule:
     code: str
     field: str
-    message: str
+    message: str  # CertCapture's; {placeholders} are filled in per customer or certificate
     meaning: str
     fix: str
+
+    @property
+    def label(self) -> str:
+        """The message without its particulars, for a list of errors to filter by."""
+        text = re.sub(r"\{\w+\}", "…", self.message)
+        return text.split(" (")[0] if text.endswith(")") else text
+
+    def matches(self, message: str) -> bool:
+        """Whether Avalara's message is this rule's (whatever fills the placeholders)."""
+        literal = re.escape(self.message.split(" (Invalid")[0].rstrip("."))
+        pattern = re.sub(r"\\\{\w+\\\}", ".+?", literal)
+        return re.search(pattern, message) is not None
 
 
 CUSTOMER_NAME = Rule(
@@ -152,7 +165,8 @@ REASON_NOT_IN_ACCOUNT = Rule(
 REASON_NOT_EXEMPT_IN_REGION = Rule(
     "certificate_reason_not_exempt_in_region",
     "exemption_reason",
-    "Reason Code {letter} isn't exempt in region(s): {regions}.",
+    "Reason Code {letter} isn't exempt in region(s): {regions}. "
+    "(Invalid ExemptReasonId and region combination)",
     "The exemption reason is invalid for these regions. For multijurisdictional certificates, "
     "the exemption reason must be valid for all regions.",
     "Choose an exemption reason valid in every region, or remove the regions listed.",

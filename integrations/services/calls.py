@@ -11,6 +11,7 @@ from contextlib import contextmanager
 
 from integrations.avalara import CallRecord
 from integrations.models import AvalaraCall, AvalaraCertificate, AvalaraSend
+from integrations.services.rejections import describe_refusal
 
 
 class CallRecorder:
@@ -55,7 +56,7 @@ class CallRecorder:
             ),
             error_code=str(error.code) if error else "",
             avalara_code=(error.avalara_code or "") if error else "",
-            avalara_message=(error.avalara_message or error.reason or "") if error else "",
+            avalara_message=describe_refusal(error) if error else "",
             correlation_id=record.correlation_id[:100],
         )
         with self._lock:

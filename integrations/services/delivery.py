@@ -11,9 +11,7 @@ the calling thread touches the database.
 """
 
 import logging
-from concurrent.futures import ThreadPoolExecutor, as_completed
-from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import timedelta
 
 from django.conf import settings
 from django.db.models import Q
@@ -22,9 +20,10 @@ from django.utils import timezone
 from integrations.avalara import (
     AvalaraError,
     AvaTaxClient,
-    CertificateInput,
     CustomerInput,
 )
+from integrations.checks import check_certificate
+from integrations.checks.rules import REASON_NOT_IN_ACCOUNT
 from integrations.models import AvalaraCertificate, AvalaraCustomer, AvalaraSend, CertificateEvent
 from integrations.services import history
 from integrations.services.calls import CallRecorder
@@ -36,19 +35,15 @@ from integrations.services.definitions import (
     reason_mappings,
 )
 from integrations.services.outcomes import finish_send
-from integrations.services.reconcile import adopt_existing
-from integrations.services.rejections import learn_from, problems_from
+from integrations.services.rejections import describe_refusal, rule_code_for
 from integrations.services.resends import avalara_send_follow_up
 from integrations.services.sending import connected_connection, require_same_company
-from integrations.services.status import status_fields
+from integrations.services.uploads import Outgoing, send_certificates, set_row
 
 logger = logging.getLogger(__name__)
 
 State = AvalaraCertificate.State
 Status = AvalaraSend.Status
-# CertCapture's "Never" (REFERENCE.md §5, expirationDate).
-NEVER_EXPIRES = date(9999, 12, 31)
-REASON_MISSING = "Certificate exempt reason doesn't exist in AvaTaxCalcApi."
 
 
 class SendRetryLater(Exception):
@@ -57,12 +52,6 @@ class SendRetryLater(Exception):
     def __init__(self, error: AvalaraError) -> None:
         super().__init__(str(error))
         self.error = error
-
-
-@dataclass
-class Outgoing:
-    row: AvalaraCertificate
-    reason: str
 
 
 def stale_after() -> timedelta:
@@ -88,8 +77,8 @@ def avalara_send_run(*, send_id: int, final_attempt: bool = False) -> AvalaraSen
         _fail_queued_rows(send, error)
         if error.operation in ("CreateCustomers", "GetCustomer"):
             AvalaraCustomer.objects.filter(customer_id=send.customer_id).update(
-                last_error_code=str(error.code),
-                last_error_message=_describe(error) or error.summary,
+                last_error_code=rule_code_for(error),
+                last_error_message=describe_refusal(error) or error.summary,
                 failed_at=timezone.now(),
                 dismissed_at=None,
             )
@@ -143,7 +132,7 @@ def _deliver(send: AvalaraSend, recorder: CallRecorder, *, final_attempt: bool) 
             # Rows a request adds while this runs (a shared send) go in the next round.
             while outgoing := _prepare(send, definitions, skip=seen):
                 seen.update(item.row.pk for item in outgoing)
-                transient = _send_certificates(client, record, outgoing, recorder) or transient
+                transient = send_certificates(client, record, outgoing, recorder) or transient
     except AvalaraError as error:
         if error.safe_to_retry and not final_attempt:
             raise SendRetryLater(error) from error
@@ -217,17 +206,15 @@ def _prepare(send: AvalaraSend, definitions, *, skip=()) -> list[Outgoing]:
     for row in rows:
         zone = exposure_zone_for(definitions, row.region)
         reason = account_reason_for(definitions, row.certificate.exemption_reason, mappings)
-        if zone is None or reason is None:
-            message = (
-                REASON_MISSING
-                if reason is None
-                else (f"Avalara's account has no exposure zone for {row.region}.")
-            )
-            _set(
+        if reason is None:
+            _reason_missing(row, definitions, mappings)
+            continue
+        if zone is None:
+            set_row(
                 row,
                 state=State.FAILED,
                 error_code="CERTIFICATE_UPLOAD_FAILED",
-                error_message=message,
+                error_message=f"Avalara's account has no exposure zone for {row.region}.",
             )
             continue
         row.exposure_zone = zone
@@ -243,148 +230,29 @@ def _prepare(send: AvalaraSend, definitions, *, skip=()) -> list[Outgoing]:
     return outgoing
 
 
-def _certificate_input(item: Outgoing, customer_code: str) -> CertificateInput:
-    certificate = item.row.certificate
-    with certificate.file.open("rb") as handle:
-        pdf = handle.read()
-    return CertificateInput(
-        signed_date=certificate.effective_date,
-        expiration_date=certificate.expiration_date or NEVER_EXPIRES,
-        exemption_reason=item.reason,
-        exposure_zone_name=item.row.exposure_zone,
-        pdf=pdf,
-        customer_codes=[customer_code],
-        exemption_number=certificate.tax_id,
-        po_numbers=[certificate.po_number] if certificate.is_single_use else [],
-        # "For a fully exempt certificate, this percentage should be 100"; left out, it is 0.
-        exempt_percentage=100.0,
+def _reason_missing(row: AvalaraCertificate, definitions, mappings) -> None:
+    """The account's reasons changed since the send was checked: the certificate waits for a
+    reason it has, as the pre-send check would have said."""
+    found = check_certificate(row.certificate, definitions=definitions, mappings=mappings)
+    problems = [problem for problem in found if problem.code == REASON_NOT_IN_ACCOUNT.code]
+    set_row(
+        row,
+        state=State.BLOCKED,
+        error_code=REASON_NOT_IN_ACCOUNT.code,
+        error_message=REASON_NOT_IN_ACCOUNT.message,
     )
-
-
-def _create_one(client, record, item: Outgoing, recorder: CallRecorder):
-    with recorder.about(item.row):
-        try:
-            created = client.create_certificates(
-                record.company_id, [_certificate_input(item, record.customer_code)]
-            )
-        except AvalaraError as error:
-            return item, None, error
-    return item, created[0] if created else None, None
-
-
-def _send_certificates(client, record, outgoing: list[Outgoing], recorder) -> AvalaraError | None:
-    """Create what Avalara lacks; returns a passing error if some rows must wait for a retry."""
-    unknown = [item for item in outgoing if item.row.outcome_unknown]
-    if unknown:
-        adopted = adopt_existing(client, record, unknown, recorder)
-        outgoing = [item for item in outgoing if item.row.pk not in adopted]
-    transient = last_lost = None
-    for _attempt in range(2):
-        lost = []
-        for item, created, error in _create_all(client, record, outgoing, recorder):
-            recorder.save()
-            if error is None and created is not None:
-                now = timezone.now()
-                _set(
-                    item.row,
-                    state=State.SENT,
-                    avalara_id=created.id,
-                    sent_at=now,
-                    outcome_unknown=False,
-                    attempts=item.row.attempts + 1,
-                    # Its status as Avalara stored it, until the next sync.
-                    **status_fields(
-                        created,
-                        customer_code=record.customer_code,
-                        today=timezone.localdate(),
-                        now=now,
-                        customers_included=False,
-                    ),
-                )
-                history.record(
-                    item.row.certificate,
-                    CertificateEvent.Kind.SENT,
-                    f"Avalara certificate {created.id} ({item.row.exposure_zone}).",
-                    region=item.row.region,
-                )
-            elif error is not None and error.outcome_unknown:
-                _set(item.row, outcome_unknown=True, attempts=item.row.attempts + 1)
-                lost.append(item)
-                last_lost = error
-            elif error is not None and error.safe_to_retry:
-                _set(
-                    item.row,
-                    state=State.QUEUED,
-                    attempts=item.row.attempts + 1,
-                    error_code=str(error.code),
-                    error_message=_describe(error),
-                )
-                transient = error
-            else:
-                if error is not None:
-                    learn_from(error, certificate=item.row.certificate)
-                _set(
-                    item.row,
-                    state=State.FAILED,
-                    attempts=item.row.attempts + 1,
-                    error_code=str(error.code if error else "UNKNOWN_ERROR"),
-                    error_message=_describe(error) if error else "Avalara answered without an id.",
-                )
-                history.record(
-                    item.row.certificate,
-                    CertificateEvent.Kind.FAILED,
-                    f"{error.code if error else 'UNKNOWN_ERROR'}: "
-                    f"{_describe(error) if error else 'Avalara answered without an id.'}",
-                    region=item.row.region,
-                )
-        if not lost:
-            break
-        adopted = adopt_existing(client, record, lost, recorder)
-        outgoing = [item for item in lost if item.row.pk not in adopted]
-    for item in outgoing:
-        if item.row.state == State.SENDING:  # still lost after reading back twice
-            _set(
-                item.row,
-                state=State.QUEUED,
-                error_code=str(last_lost.code),
-                error_message="Avalara's answer was lost; Nuvo checks again before resending.",
-            )
-            transient = transient or last_lost
-    return transient
-
-
-def _create_all(client, record, outgoing: list[Outgoing], recorder):
-    if not outgoing:
-        return
-    workers = max(1, min(settings.AVALARA_SEND_CONCURRENCY, len(outgoing)))
-    with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="avalara-send") as pool:
-        futures = [pool.submit(_create_one, client, record, item, recorder) for item in outgoing]
-        for future in as_completed(futures):
-            yield future.result()
-
-
-def _describe(error: AvalaraError) -> str:
-    named = problems_from(error)
-    if named:
-        return "; ".join(f"{message} ({field})" for field, message in named)[:2000]
-    said = error.avalara_message or error.reason or ""
-    details = "; ".join(
-        detail.description or detail.message
-        for detail in error.details
-        if detail.description or detail.message
+    history.record(
+        row.certificate,
+        CertificateEvent.Kind.CHECKED,
+        "1 problem(s) to fix before sending.",
+        region=row.region,
+        problems=problems,
     )
-    return " ".join(part for part in (said, details) if part)[:2000]
-
-
-def _set(row: AvalaraCertificate, **changes) -> None:
-    for name, value in changes.items():
-        setattr(row, name, value)
-    AvalaraCertificate.objects.filter(pk=row.pk).update(updated_at=timezone.now(), **changes)
 
 
 def _fail_queued_rows(send: AvalaraSend, error: AvalaraError) -> None:
     AvalaraCertificate.objects.filter(send=send, state__in=[State.QUEUED, State.SENDING]).update(
         state=State.FAILED,
         error_code=str(error.code),
-        error_message=_describe(error) or error.summary,
+        error_message=describe_refusal(error) or error.summary,
     )

@@ -8,6 +8,8 @@ import json
 import re
 
 from integrations.avalara import AvalaraError
+from integrations.checks.problems import Problem, fix_url_for
+from integrations.checks.rules import RULES, Rule
 from integrations.models import CertificateEvent, ReasonRegionRule
 from integrations.services import history
 
@@ -52,6 +54,44 @@ def problems_from(error: AvalaraError) -> list[tuple[str, str]]:
     return found
 
 
+def _rule_for(message: str) -> Rule | None:
+    return next((rule for rule in RULES if rule.matches(message)), None)
+
+
+def rule_code_for(error: AvalaraError) -> str:
+    """The pre-send rule Avalara's refusal is (its fix link), else the guide's error code."""
+    for _field, message in problems_from(error):
+        rule = _rule_for(message)
+        if rule is not None:
+            return rule.code
+    return str(error.code)
+
+
+def rejection_problems(error: AvalaraError, *, certificate, region: str = "") -> list[Problem]:
+    """What Avalara refused, in Avalara's words, with the rule's meaning and fix where one
+    matches (for History)."""
+    found = []
+    for field_name, message in problems_from(error):
+        rule = _rule_for(message)
+        found.append(
+            Problem(
+                code=rule.code if rule else str(error.code),
+                field=rule.field if rule else field_name,
+                message=message,
+                meaning=rule.meaning if rule else "",
+                fix=rule.fix if rule else "",
+                fix_url=fix_url_for(
+                    rule.code, customer_id=certificate.customer_id, certificate_id=certificate.pk
+                )
+                if rule
+                else "",
+                certificate_id=certificate.pk,
+                region=region,
+            )
+        )
+    return found
+
+
 def learn_from(error: AvalaraError, *, certificate) -> list[str]:
     """Remember "reason not exempt in region" refusals; returns the regions learned."""
     learned = []
@@ -79,3 +119,17 @@ def learn_from(error: AvalaraError, *, certificate) -> list[str]:
             f"{', '.join(learned)}; later sends check this before calling Avalara.",
         )
     return learned
+
+
+def describe_refusal(error: AvalaraError) -> str:
+    """What Avalara said, details included: the named problems, else its message and details."""
+    named = problems_from(error)
+    if named:
+        return "; ".join(f"{message} ({field})" for field, message in named)[:2000]
+    said = error.avalara_message or error.reason or ""
+    details = "; ".join(
+        detail.description or detail.message
+        for detail in error.details
+        if detail.description or detail.message
+    )
+    return " ".join(part for part in (said, details) if part)[:2000]

@@ -4,7 +4,13 @@ import pytest
 import time_machine
 from django.urls import reverse
 
-from integrations.models import AvalaraCertificate, AvalaraSend, CertificateEvent, ReasonRegionRule
+from integrations.models import (
+    AvalaraCall,
+    AvalaraCertificate,
+    AvalaraSend,
+    CertificateEvent,
+    ReasonRegionRule,
+)
 from integrations.services.presend import SendBlocked
 from integrations.tasks import send_held_certificates
 from tests.creditapps.test_api import token_client
@@ -74,7 +80,7 @@ def test_a_certificates_problem_holds_only_that_certificate(
 
 
 def test_avalaras_region_refusal_is_learned_and_blocks_the_next_send_before_any_call(
-    analyst, customer, connected, simulator, send
+    analyst, analyst_client, customer, connected, simulator, send
 ):
     first = add_certificate(customer, regions=["OK"])
     simulator.state.faults.add(
@@ -97,6 +103,15 @@ def test_avalaras_region_refusal_is_learned_and_blocks_the_next_send_before_any_
     row = AvalaraCertificate.objects.get(certificate=first)
     assert row.state == State.FAILED
     assert "Reason Code G isn't exempt in region(s): OK." in row.error_message
+    # The refusal is the rule's: its fix, in the report and in History, opens the reason field.
+    assert row.error_code == "certificate_reason_not_exempt_in_region"
+    failed = CertificateEvent.objects.get(certificate=first, kind=CertificateEvent.Kind.FAILED)
+    (problem,) = failed.problems
+    assert problem["fix_url"].endswith("?focus=exemption_reason#id_exemption_reason")
+    report = analyst_client.get(reverse("avalara:failed-api-calls")).content.decode()
+    assert f"/certificates/{first.pk}/edit/?focus=exemption_reason" in report
+    call = AvalaraCall.objects.get(operation="CreateCertificates")
+    assert "isn't exempt in region(s): OK" in call.avalara_message
     learned = ReasonRegionRule.objects.get()
     assert (learned.exemption_reason, learned.region, learned.exempt, learned.source) == (
         "RESALE",

@@ -11,6 +11,8 @@ from integrations.checks.run import known_cells
 from integrations.models import AvalaraDefinitions, ReasonRegionRule
 from tests.integrations.sending.helpers import add_certificate
 
+COMBINATION = "(Invalid ExemptReasonId and region combination)"
+
 CODE = "NUVO_8c1e"
 
 
@@ -108,12 +110,20 @@ def test_a_reason_the_account_lacks(customer, connected):
 @pytest.mark.parametrize(
     ("reason", "regions", "refused"),
     [
-        (ExemptionReason.FEDERAL_GOV, ["TX", "ON"], "Reason Code A isn't exempt in region(s): ON."),
-        (ExemptionReason.LOCAL_GOVERNMENT, ["BC"], "Reason Code N isn't exempt in region(s): BC."),
+        (
+            ExemptionReason.FEDERAL_GOV,
+            ["TX", "ON"],
+            "Reason Code A isn't exempt in region(s): ON. " + COMBINATION,
+        ),
+        (
+            ExemptionReason.LOCAL_GOVERNMENT,
+            ["BC"],
+            "Reason Code N isn't exempt in region(s): BC. " + COMBINATION,
+        ),
         (
             ExemptionReason.NON_RESIDENT,
             ["TX", "OK"],
-            "Reason Code R isn't exempt in region(s): OK, TX.",
+            "Reason Code R isn't exempt in region(s): OK, TX. " + COMBINATION,
         ),
     ],
 )
@@ -144,7 +154,7 @@ def test_the_organizations_matrix_blocks_what_it_knows_and_nothing_else(customer
     unknown = add_certificate(customer, regions=["AZ"], text="Arizona")
 
     assert messages(check_certificate(blocked, known=known)) == [
-        "Reason Code G isn't exempt in region(s): OK."
+        "Reason Code G isn't exempt in region(s): OK. " + COMBINATION
     ]
     assert check_certificate(unknown, known=known) == []
 

@@ -6,7 +6,7 @@ import pytest
 from django.utils import timezone
 
 from integrations.models import AvalaraCertificate, AvalaraCustomer, AvalaraSend
-from integrations.services import delivery
+from integrations.services import uploads
 from integrations.services.delivery import SendRetryLater, avalara_send_run
 from integrations.services.sending import avalara_send_request
 from tests.integrations.sending.helpers import add_certificate, company
@@ -86,17 +86,17 @@ def test_a_worker_that_died_after_avalara_answered_is_taken_over_and_adopts(
 ):
     add_certificate(customer, regions=["TX"])
     send = queue(analyst, customer)
-    real_set = delivery._set
+    real_set = uploads.set_row
 
     def die_before_saving_the_answer(row, **changes):
         if changes.get("state") == State.SENT:
             raise SystemExit("worker killed")
         real_set(row, **changes)
 
-    monkeypatch.setattr(delivery, "_set", die_before_saving_the_answer)
+    monkeypatch.setattr(uploads, "set_row", die_before_saving_the_answer)
     with pytest.raises(SystemExit):
         avalara_send_run(send_id=send.pk)
-    monkeypatch.setattr(delivery, "_set", real_set)
+    monkeypatch.setattr(uploads, "set_row", real_set)
     send.refresh_from_db()
     assert send.status == Status.RUNNING
     assert AvalaraCertificate.objects.get().state == State.SENDING
@@ -215,3 +215,25 @@ def test_stalled_sends_are_queued_again_but_not_one_waiting_for_its_retry(
     tasks.resume_stalled_avalara_sends()
 
     assert queued == [lost.pk]
+
+
+def test_a_reason_the_account_dropped_after_the_check_waits_to_be_fixed(
+    analyst, customer, connected, simulator
+):
+    from integrations.models import AvalaraDefinitions, CertificateEvent
+
+    certificate = add_certificate(customer, regions=["TX"])
+    send = queue(analyst, customer)  # checked against the account's reasons then
+    definitions = AvalaraDefinitions.objects.get()
+    definitions.exemption_reasons = [r for r in definitions.exemption_reasons if r != "RESALE"]
+    definitions.save()
+
+    avalara_send_run(send_id=send.pk)
+
+    row = AvalaraCertificate.objects.get()
+    assert (row.state, row.error_code) == (State.BLOCKED, "certificate_reason_not_in_account")
+    assert simulator.state.count("CreateCertificates") == 0
+    checked = CertificateEvent.objects.filter(
+        certificate=certificate, kind=CertificateEvent.Kind.CHECKED
+    ).last()
+    assert checked.problems[0]["fix_url"].endswith("?focus=exemption_reason#id_exemption_reason")
