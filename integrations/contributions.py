@@ -146,4 +146,8 @@ def _send_preview_context(request, context):
     )
     if not check.problems and not check.held_until:
         return None
-    return {"check": check}
+    by_id = {certificate.pk: certificate for certificate in certificates}
+    held = sorted(
+        ((by_id[pk], until) for pk, until in check.held_until.items()), key=lambda pair: pair[1]
+    )
+    return {"check": check, "held": held}

@@ -115,7 +115,7 @@ def retry_failed(request):
 @require_POST
 def dismiss_failed(request):
     try:
-        failed_calls.dismiss(
+        done = failed_calls.dismiss(
             member=request.member,
             key=request.POST.get("row", ""),
             reason=request.POST.get("reason", ""),
@@ -123,5 +123,5 @@ def dismiss_failed(request):
     except NuvoError as error:
         messages.error(request, error.message)
     else:
-        messages.success(request, "Dismissed; the certificate's History keeps why.")
+        messages.success(request, done)
     return redirect(reverse("avalara:failed-api-calls"))

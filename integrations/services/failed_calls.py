@@ -167,7 +167,8 @@ def retry(*, member: Member, key: str) -> str:
 
 
 @transaction.atomic
-def dismiss(*, member: Member, key: str, reason: str) -> None:
+def dismiss(*, member: Member, key: str, reason: str) -> str:
+    """Take a row off the report, keeping why; returns what to tell the admin."""
     member.require(Role.ADMIN)
     kind, pk = parse_row_key(key)
     reason = reason.strip()
@@ -175,11 +176,20 @@ def dismiss(*, member: Member, key: str, reason: str) -> None:
         raise NuvoError("Say why the failure is dismissed.", code="reason_required")
     now = timezone.now()
     if kind == "customer":
-        if not AvalaraCustomer.objects.filter(organization=member.organization, pk=pk).update(
-            dismissed_at=now, dismissed_by=member.user, dismiss_reason=reason[:500]
-        ):
+        record = (
+            AvalaraCustomer.objects.select_related("customer")
+            .filter(organization=member.organization, pk=pk)
+            .first()
+        )
+        if record is None:
             raise UnknownRow
-        return
+        AvalaraCustomer.objects.filter(pk=record.pk).update(
+            dismissed_at=now, dismissed_by=member.user, dismiss_reason=reason[:500]
+        )
+        return (
+            f"Dismissed {record.customer.legal_name}'s failure; it shows again if a later send "
+            "fails."
+        )
     row = (
         AvalaraCertificate.objects.select_related("certificate")
         .filter(organization=member.organization, pk=pk)
@@ -197,6 +207,7 @@ def dismiss(*, member: Member, key: str, reason: str) -> None:
         region=row.region,
         actor=member.user,
     )
+    return f"Dismissed {row.certificate.display_name}; its History keeps why."
 
 
 def csv_cell(value) -> str:

@@ -3,7 +3,7 @@
 from django.db.models import Count
 from django.utils import timezone
 
-from creditapps.models import ApplicationEvent
+from creditapps.models import ApplicationEvent, CreditApplication
 from creditapps.services import record_event
 from integrations.avalara import AvalaraError
 from integrations.models import AvalaraCall, AvalaraCertificate, AvalaraSend
@@ -35,11 +35,24 @@ def finish_send(send: AvalaraSend, *, error: AvalaraError | None = None) -> None
         error_code=str(error.code) if error else "",
         error_message=error.summary if error else "",
     )
-    if send.application_id:
-        _note_on_timeline(send, status=status, states=states, error=error)
+    application = send.application or _latest_application(send.customer_id)
+    if application is not None:
+        _note_on_timeline(send, application, status=status, states=states, error=error)
 
 
-def _note_on_timeline(send: AvalaraSend, *, status: str, states: dict, error) -> None:
+def _latest_application(customer_id: int) -> CreditApplication | None:
+    """A send from the customer page, a retry or the scheduled job is noted on the customer's
+    latest application, where its team looks."""
+    return (
+        CreditApplication.objects.filter(customer_id=customer_id)
+        .order_by("-created_at", "-id")
+        .first()
+    )
+
+
+def _note_on_timeline(
+    send: AvalaraSend, application: CreditApplication, *, status: str, states: dict, error
+) -> None:
     calls = AvalaraCall.objects.filter(send=send)
     total = calls.count()
     failed_calls = calls.exclude(outcome=AvalaraCall.Outcome.OK).count()
@@ -58,7 +71,7 @@ def _note_on_timeline(send: AvalaraSend, *, status: str, states: dict, error) ->
     if error is not None:
         parts.append(f"{error.code}: {error.summary} {error.resolution}")
     record_event(
-        application=send.application,
+        application=application,
         kind=ApplicationEvent.Kind.INTEGRATION,
         actor=send.requested_by,
         message=" ".join(parts),

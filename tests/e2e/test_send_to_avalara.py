@@ -149,7 +149,8 @@ def test_badges_coverage_preview_and_download(
     tooltip = page.get_by_role("tooltip").first
     expect(tooltip).to_be_visible()
     expect(tooltip).to_contain_text("Pending review at Avalara.")
-    expect(tooltip).to_contain_text("Exemption reason: RESALE.")
+    expect(tooltip).to_contain_text("Exemption reason: RESALE")
+    expect(tooltip).to_contain_text("Expiration date: Never")
     expect(page.get_by_text("Oklahoma: no valid certificate")).to_be_visible()
     screenshot(page, "45-certificate-badges-and-coverage")
 

@@ -174,3 +174,30 @@ def test_the_matrix_reads_the_usual_ways_of_writing_yes_and_no():
     assert [exempt_from(v) for v in ["no", "N", "false", "F", "0", "Not exempt"]] == [False] * 6
     with pytest.raises(ValidationError, match="Exempt must be yes or no"):
         exempt_from("maybe")
+
+
+def test_dismissing_a_refused_customer_says_so_and_a_later_failure_brings_it_back(
+    analyst, admin_client_member, make_customer, connected, simulator, send
+):
+    from integrations.models import AvalaraCustomer
+
+    other = make_customer(legal_name="Customer Refused", email="refused@x.example")
+    add_certificate(other, regions=["AZ"])
+    simulator.state.faults.add(
+        operation="CreateCustomers", status=400, error_code="ModelStateInvalid"
+    )
+    send(analyst, other)
+    record = AvalaraCustomer.objects.get(customer=other)
+
+    response = admin_client_member.post(
+        reverse("avalara:failed-dismiss"),
+        {"row": f"customer-{record.pk}", "reason": "Duplicate of an ERP account."},
+        follow=True,
+    )
+
+    html = response.content.decode()
+    assert "Dismissed Customer Refused&#x27;s failure" in html
+    row = f'value="customer-{record.pk}"'
+    assert row not in html
+    send(analyst, other)  # fails again
+    assert row in admin_client_member.get(reverse(URL)).content.decode()

@@ -270,3 +270,19 @@ def test_a_region_taken_off_before_it_reached_avalara_is_not_sent_or_retried(
     assert list(
         AvalaraCertificate.objects.filter(certificate=certificate).values_list("region", flat=True)
     ) == ["TX"]
+
+
+def test_a_send_from_the_customer_page_is_noted_on_its_latest_application(
+    analyst, customer, make_application, connected, send
+):
+    from creditapps.models import ApplicationEvent
+
+    older = make_application()
+    latest = make_application()
+    add_certificate(customer, regions=["TX"])
+
+    send(analyst, customer)  # no application: the customer page's Send to Avalara
+
+    (note,) = ApplicationEvent.objects.filter(kind=ApplicationEvent.Kind.INTEGRATION)
+    assert note.application_id == latest.pk != older.pk
+    assert note.message.startswith("Send to Avalara (More > Send to Avalara): Sent.")

@@ -32,10 +32,11 @@ def test_each_certificate_shows_a_badge_per_region_with_the_details_on_focus(
     assert sorted(badges(html)) == [("valid", "Valid")] * 3
     assert '<span class="badge-region">KS</span>' in html
     tip = re.search(r'role="tooltip"[^>]*>(.*?)</span></span>', html, re.S).group(1)
+    assert "The certificate is current and valid." in tip  # the guide's meaning of Valid
     assert "Valid, pending review at Avalara." in tip
     assert "Exempt state: " in tip
-    assert "Exemption reason: RESALE." in tip
-    assert "Expires: never." in tip
+    assert "Exemption reason: RESALE" in tip
+    assert "Expiration date: Never" in tip
     assert "Pending review at Avalara." in tip
     assert "Last synced" in tip
 
@@ -59,6 +60,38 @@ def test_a_certificate_never_sent_is_missing(analyst_client, application, connec
 
     assert badges(html) == [("missing", "Missing")]
     assert "Not sent to Avalara yet." in html
+
+
+def test_a_held_certificate_says_until_when_and_the_approve_dialog_lists_the_dates(
+    analyst, analyst_client, approver_client, application, connected, send
+):
+    from datetime import date
+
+    import time_machine
+
+    from creditapps import services as creditapps_services
+    from creditapps.models import CreditApplication
+
+    application.status = CreditApplication.Status.IN_REVIEW
+    application.save()
+    creditapps_services.application_request_approval(member=analyst, application=application)
+    approve = reverse("creditapps:application-approve", args=[application.pk])
+    with time_machine.travel("2026-12-01 15:00 +0000", tick=False):
+        add_certificate(application.customer, regions=["TX"], effective=date(2026, 12, 15))
+        add_certificate(
+            application.customer, regions=["OK"], text="Later", effective=date(2027, 1, 4)
+        )
+        unsent = analyst_client.get(application.get_absolute_url()).content.decode()
+        dialog = approver_client.get(approve).content.decode()
+        send(analyst, application.customer)
+        held = analyst_client.get(application.get_absolute_url()).content.decode()
+
+    assert unsent.count("Nuvo could not determine certificate status.") == 2
+    assert "Certificates with a future effective date are sent on that date:" in dialog
+    assert '<time datetime="2026-12-15">Dec 15, 2026</time></li>' in dialog
+    assert dialog.index("Dec 15, 2026") < dialog.index("Jan 4, 2027")
+    assert '<time datetime="2026-12-15">Dec 15, 2026</time>, its effective date' in held
+    assert '<time datetime="2027-01-04">Jan 4, 2027</time>, its effective date' in held
 
 
 def test_without_avalara_there_is_no_status_column(analyst_client, application):
