@@ -6,11 +6,12 @@ rules as `manage.py import_avalara_customers` (integrations/services/imports.py)
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db import IntegrityError
 from import_export import fields, resources
 from import_export.forms import ConfirmImportForm, ImportForm
 
 from integrations.models import AvalaraConnection, AvalaraCustomer
-from integrations.services.imports import Outcome, check_row
+from integrations.services.imports import Outcome, check_row, replace_unused_code
 from nuvo.models import Organization
 
 
@@ -67,6 +68,13 @@ class AvalaraCustomerResource(resources.ModelResource):
         )
 
     def before_save_instance(self, instance, row, **kwargs):
+        if instance.pk:
+            try:
+                replace_unused_code(instance.customer, company_id=self.company_id)
+            except IntegrityError as used:
+                raise ValidationError(f"conflict: {used}; run the import again") from used
+        instance.last_error_code = instance.last_error_message = ""
+        instance.failed_at = None
         instance.organization = self.organization
         instance.customer = row["_customer"]
         instance.company_id = self.company_id

@@ -73,10 +73,11 @@ class Rule:
         return text.split(" (")[0] if text.endswith(")") else text
 
     def matches(self, message: str) -> bool:
-        """Whether Avalara's message is this rule's (whatever fills the placeholders)."""
-        literal = re.escape(self.message.split(" (Invalid")[0].rstrip("."))
-        pattern = re.sub(r"\\\{\w+\\\}", ".+?", literal)
-        return re.search(pattern, message) is not None
+        """Whether Avalara's message is this rule's, whole (whatever fills the placeholders;
+        with or without the parenthesis CertCapture sometimes adds)."""
+        literal = re.escape(self.message.split(" (")[0].rstrip("."))
+        pattern = re.sub(r"\\\{\w+\\\}", ".+?", literal) + r"\.?(?: \(.*\))?\.?"
+        return re.fullmatch(pattern, message.strip()) is not None
 
 
 CUSTOMER_NAME = Rule(

@@ -140,7 +140,8 @@ def _deliver(send: AvalaraSend, recorder: CallRecorder, *, final_attempt: bool) 
     if transient is not None:
         if not final_attempt:
             raise SendRetryLater(transient)
-        _fail_queued_rows(send, transient)
+        # Only what this run tried: a row that joined after its last round is the follow-up's.
+        _fail_queued_rows(send, transient, only=seen)
 
 
 def _customer_input(record: AvalaraCustomer, customer) -> CustomerInput:
@@ -250,8 +251,11 @@ def _reason_missing(row: AvalaraCertificate, definitions, mappings) -> None:
     )
 
 
-def _fail_queued_rows(send: AvalaraSend, error: AvalaraError) -> None:
-    AvalaraCertificate.objects.filter(send=send, state__in=[State.QUEUED, State.SENDING]).update(
+def _fail_queued_rows(send: AvalaraSend, error: AvalaraError, *, only=None) -> None:
+    rows = AvalaraCertificate.objects.filter(send=send, state__in=[State.QUEUED, State.SENDING])
+    if only is not None:
+        rows = rows.filter(pk__in=only)
+    rows.update(
         state=State.FAILED,
         error_code=str(error.code),
         error_message=describe_refusal(error) or error.summary,

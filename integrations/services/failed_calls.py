@@ -178,7 +178,12 @@ def dismiss(*, member: Member, key: str, reason: str) -> str:
     if kind == "customer":
         record = (
             AvalaraCustomer.objects.select_related("customer")
-            .filter(organization=member.organization, pk=pk)
+            .filter(
+                organization=member.organization,
+                pk=pk,
+                failed_at__isnull=False,
+                dismissed_at__isnull=True,
+            )
             .first()
         )
         if record is None:
@@ -192,7 +197,12 @@ def dismiss(*, member: Member, key: str, reason: str) -> str:
         )
     row = (
         AvalaraCertificate.objects.select_related("certificate")
-        .filter(organization=member.organization, pk=pk)
+        .filter(
+            organization=member.organization,
+            pk=pk,
+            state__in=OPEN_STATES,
+            dismissed_at__isnull=True,
+        )
         .first()
     )
     if row is None:

@@ -122,6 +122,21 @@ def _replaceable(record: AvalaraCustomer) -> bool:
     return record.source == AvalaraCustomer.Source.GENERATED and record.is_unused()
 
 
+def replace_unused_code(customer, *, company_id: int) -> None:
+    """Before an imported code takes the place of the customer's generated one: check again,
+    under a lock (a send may have used it since the file was checked), and move its unsent
+    certificates to the import's company."""
+    from integrations.services.sending import move_unused_customer
+
+    existing = AvalaraCustomer.objects.select_for_update().filter(customer=customer).first()
+    if existing is None:
+        return
+    if not _replaceable(existing):
+        raise IntegrityError(f"{customer.legal_name}'s Avalara ID was used meanwhile")
+    if existing.company_id != company_id:
+        move_unused_customer(existing, company_id)
+
+
 def import_avalara_customers(
     *,
     organization,
@@ -185,6 +200,7 @@ def _save(organization, company_id: int, report: ImportReport, *, verified: bool
             for row in report.rows:
                 if row.outcome != Outcome.MATCHED:
                     continue
+                replace_unused_code(row.customer, company_id=company_id)
                 AvalaraCustomer.objects.update_or_create(
                     customer=row.customer,
                     defaults={

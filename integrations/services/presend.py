@@ -71,16 +71,20 @@ def note_blocked_send(check: SendCheck, certificates, *, actor=None) -> None:
             )
 
 
-def apply_check(send, check: SendCheck, certificates, *, actor=None) -> None:
-    """Mark this send's rows that must wait (held) or be fixed (blocked); note it in History."""
+def apply_check(send, check: SendCheck, certificates, *, actor=None, rows=None) -> None:
+    """Mark this send's queued rows (those in `rows`, if given) that must wait (held) or be
+    fixed (blocked); note it in History."""
     by_id = {certificate.pk: certificate for certificate in certificates}
-    for row in AvalaraCertificate.objects.filter(send=send, state=State.QUEUED):
+    queued = AvalaraCertificate.objects.filter(send=send, state=State.QUEUED)
+    if rows is not None:
+        queued = queued.filter(pk__in=rows)
+    for row in queued:
         certificate = by_id.get(row.certificate_id)
         if certificate is None:
             continue
         problems = check.blocks(row.certificate_id, row.region)
         if problems:
-            AvalaraCertificate.objects.filter(pk=row.pk).update(
+            AvalaraCertificate.objects.filter(pk=row.pk, state=State.QUEUED).update(
                 state=State.BLOCKED,
                 error_code=problems[0].code,
                 error_message=" ".join(problem.message for problem in problems)[:2000],
@@ -96,7 +100,7 @@ def apply_check(send, check: SendCheck, certificates, *, actor=None) -> None:
             )
         elif row.certificate_id in check.held_until:
             until = check.held_until[row.certificate_id]
-            AvalaraCertificate.objects.filter(pk=row.pk).update(
+            AvalaraCertificate.objects.filter(pk=row.pk, state=State.QUEUED).update(
                 state=State.HELD, held_until=until, updated_at=timezone.now()
             )
             history.record(

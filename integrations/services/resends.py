@@ -1,6 +1,8 @@
 """Sends no one asked for directly: a retry of one certificate, the scheduled send of held
 certificates whose date has come, and the follow-up of rows that joined a send too late."""
 
+import logging
+
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
@@ -21,6 +23,7 @@ from nuvo.errors import NuvoError
 from nuvo.roles import Member
 
 State = AvalaraCertificate.State
+logger = logging.getLogger(__name__)
 
 
 def avalara_certificate_retry(*, member: Member, row: AvalaraCertificate) -> SendRequest:
@@ -39,6 +42,23 @@ def avalara_certificate_retry(*, member: Member, row: AvalaraCertificate) -> Sen
     connection = connected_connection(member.organization)
     customer = row.certificate.customer
     require_same_company(customer, connection)
+    # A customer Avalara never saw may just have moved to the connection's company, its rows
+    # with it: retry the row of that company.
+    row = (
+        AvalaraCertificate.objects.filter(
+            certificate_id=row.certificate_id,
+            region=row.region,
+            company_id=connection.company_id,
+            state__in=[State.FAILED, State.BLOCKED],
+        )
+        .select_related("certificate")
+        .first()
+    )
+    if row is None:
+        raise NuvoError(
+            "This certificate is no longer waiting for a retry; send the customer again.",
+            code="not_failed",
+        )
     from integrations.tasks import send_customer_to_avalara
 
     try:
@@ -52,7 +72,14 @@ def avalara_certificate_retry(*, member: Member, row: AvalaraCertificate) -> Sen
             )
             AvalaraCertificate.objects.filter(
                 pk=row.pk, state__in=[State.FAILED, State.BLOCKED]
-            ).update(send=send, state=State.QUEUED, error_code="", error_message="")
+            ).update(
+                send=send,
+                state=State.QUEUED,
+                error_code="",
+                error_message="",
+                dismissed_at=None,
+                updated_at=timezone.now(),
+            )
             certificate = row.certificate
             record = AvalaraCustomer.objects.filter(customer=customer).first()
             check = presend_check(
@@ -118,28 +145,35 @@ def avalara_send_follow_up(send: AvalaraSend) -> AvalaraSend | None:
     from integrations.tasks import send_customer_to_avalara
 
     left = AvalaraCertificate.objects.filter(send=send, state=State.QUEUED)
-    if not left.exists():
-        return None
-    try:
+    for _attempt in range(3):
+        if not left.exists():
+            return None
+        try:
+            with transaction.atomic():
+                follow_up = AvalaraSend.objects.create(
+                    organization_id=send.organization_id,
+                    customer_id=send.customer_id,
+                    application_id=send.application_id,
+                    trigger=send.trigger,
+                    batch=send.batch,
+                    requested_by_id=send.requested_by_id,
+                    company_id=send.company_id,
+                )
+                left.update(send=follow_up, updated_at=timezone.now())
+                send_customer_to_avalara.delay_on_commit(follow_up.pk)
+            return follow_up
+        except IntegrityError:
+            pass
+        # Another send of the customer started meanwhile: the rows join it, under its lock
+        # (its own end then finds them, as this one did); if it ended already, try again.
         with transaction.atomic():
-            follow_up = AvalaraSend.objects.create(
-                organization_id=send.organization_id,
-                customer_id=send.customer_id,
-                application_id=send.application_id,
-                trigger=send.trigger,
-                batch=send.batch,
-                requested_by_id=send.requested_by_id,
-                company_id=send.company_id,
+            active = (
+                AvalaraSend.objects.select_for_update()
+                .filter(customer_id=send.customer_id, status__in=AvalaraSend.ACTIVE)
+                .first()
             )
-            left.update(send=follow_up, updated_at=timezone.now())
-            send_customer_to_avalara.delay_on_commit(follow_up.pk)
-    except IntegrityError:
-        # Another send of the customer started meanwhile: the rows join it (its own end looks
-        # for rows that joined too late, as this one did).
-        active = AvalaraSend.objects.filter(
-            customer_id=send.customer_id, status__in=AvalaraSend.ACTIVE
-        ).first()
-        if active is not None:
-            left.update(send=active, updated_at=timezone.now())
-        return active
-    return follow_up
+            if active is not None:
+                left.update(send=active, updated_at=timezone.now())
+                return active
+    logger.warning("send %s: %s queued row(s) found no send to go in", send.pk, left.count())
+    return None

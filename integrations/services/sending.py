@@ -72,7 +72,7 @@ def require_same_company(customer: Customer, connection: AvalaraConnection) -> N
     if record is None or record.company_id == connection.company_id:
         return
     if record.is_unused():
-        _move_unsent_customer(record, connection.company_id)
+        move_unused_customer(record, connection.company_id)
         return
     raise AvalaraError(
         ErrorCode.COMPANY_MISMATCH,
@@ -83,12 +83,24 @@ def require_same_company(customer: Customer, connection: AvalaraConnection) -> N
     )
 
 
-def _move_unsent_customer(record: AvalaraCustomer, company_id: int) -> None:
+def move_unused_customer(record: AvalaraCustomer, company_id: int) -> None:
+    """A customer code Avalara never saw goes to `company_id`, and its certificates' unsent
+    rows with it (a row the new company has already is dropped), keeping their state."""
     AvalaraCustomer.objects.filter(pk=record.pk).update(company_id=company_id)
-    # Its certificates' unsent rows were for the old company: the send queues them anew.
+    rows = AvalaraCertificate.objects.filter(
+        certificate__customer_id=record.customer_id, avalara_id__isnull=True
+    )
+    there = set(rows.filter(company_id=company_id).values_list("certificate_id", "region"))
+    elsewhere = list(
+        rows.exclude(company_id=company_id)
+        .filter(state__in=UNSENT)
+        .values_list("pk", "certificate_id", "region")
+    )
+    twins = [pk for pk, certificate_id, region in elsewhere if (certificate_id, region) in there]
+    AvalaraCertificate.objects.filter(pk__in=twins).delete()
     AvalaraCertificate.objects.filter(
-        certificate__customer_id=record.customer_id, state__in=UNSENT
-    ).exclude(company_id=company_id).delete()
+        pk__in=[pk for pk, *_ in elsewhere if pk not in twins], state__in=UNSENT
+    ).update(company_id=company_id, updated_at=timezone.now())
 
 
 def avalara_send_request(
@@ -170,48 +182,60 @@ def queue_send(
 ) -> SendRequest:
     from integrations.tasks import send_customer_to_avalara
 
-    try:
-        with transaction.atomic():
-            send = AvalaraSend.objects.create(
-                organization_id=customer.organization_id,
-                customer=customer,
-                application=application,
-                trigger=trigger,
-                batch=batch,
-                requested_by=member.user if member else None,
-                company_id=connection.company_id,
+    actor = member.user if member else None
+    for _attempt in range(3):
+        try:
+            with transaction.atomic():
+                send = AvalaraSend.objects.create(
+                    organization_id=customer.organization_id,
+                    customer=customer,
+                    application=application,
+                    trigger=trigger,
+                    batch=batch,
+                    requested_by=actor,
+                    company_id=connection.company_id,
+                )
+                AvalaraCustomer.objects.get_or_create(
+                    customer=customer,
+                    defaults={
+                        "organization_id": customer.organization_id,
+                        "customer_code": new_customer_code(),
+                        "company_id": connection.company_id,
+                    },
+                )
+                queued = _queue_certificates(
+                    send, certificates, company_id=connection.company_id, requeue=requeue
+                )
+                if check is not None:
+                    apply_check(send, check, certificates, actor=actor, rows=queued)
+                send_customer_to_avalara.delay_on_commit(send.pk)
+            return SendRequest(send=send, created=True)
+        except IntegrityError:
+            # Someone else's send of this customer is queued or running: share it.
+            shared = _join_active_send(
+                customer,
+                certificates,
+                connection=connection,
+                check=check,
+                requeue=requeue,
+                actor=actor,
             )
-            AvalaraCustomer.objects.get_or_create(
-                customer=customer,
-                defaults={
-                    "organization_id": customer.organization_id,
-                    "customer_code": new_customer_code(),
-                    "company_id": connection.company_id,
-                },
-            )
-            _queue_certificates(
-                send, certificates, company_id=connection.company_id, requeue=requeue
-            )
-            if check is not None:
-                apply_check(send, check, certificates, actor=member.user if member else None)
-            send_customer_to_avalara.delay_on_commit(send.pk)
-    except IntegrityError:
-        # Someone else's send of this customer is queued or running: share it.
-        shared = _join_active_send(
-            customer, certificates, connection=connection, check=check, requeue=requeue
-        )
-        if shared is None:
-            raise
-        return SendRequest(send=shared, created=False)
-    return SendRequest(send=send, created=True)
+            if shared is not None:
+                return SendRequest(send=shared, created=False)
+            # It finished in between: start this one after all.
+    raise NuvoError(
+        "Sends of this customer kept starting and finishing at the same moment; send again.",
+        code="busy",
+    )
 
 
 def _join_active_send(
-    customer, certificates, *, connection, check, requeue=UNSENT
+    customer, certificates, *, connection, check, requeue=UNSENT, actor=None
 ) -> AvalaraSend | None:
     """Put what this request would send into the send already under way, so nothing asked for
     is left out. A running send picks up rows added while it runs (delivery), and one that
-    ends first hands the rest to a follow-up send (`avalara_send_follow_up`)."""
+    ends first hands the rest to a follow-up send (`avalara_send_follow_up`). Its lock makes
+    the send's end wait until the rows are in (or this finds it ended, and returns None)."""
     with transaction.atomic():
         existing = (
             AvalaraSend.objects.select_for_update()
@@ -220,19 +244,20 @@ def _join_active_send(
         )
         if existing is None:
             return None
-        _queue_certificates(
+        queued = _queue_certificates(
             existing, certificates, company_id=connection.company_id, requeue=requeue
         )
         if check is not None:
-            apply_check(existing, check, certificates)
+            apply_check(existing, check, certificates, actor=actor, rows=queued)
     return existing
 
 
 def _queue_certificates(
     send: AvalaraSend, certificates, *, company_id: int, requeue=UNSENT
-) -> None:
+) -> list[int]:
     """One row per certificate and region; those not yet in Avalara (in a `requeue` state)
-    join this send."""
+    join this send. A row this send already tried and could not send stays as it ended: the
+    same run would only be refused again. Returns the rows queued."""
     AvalaraCertificate.objects.bulk_create(
         [
             AvalaraCertificate(
@@ -252,11 +277,11 @@ def _queue_certificates(
         ),
         certificates,
     )
-    AvalaraCertificate.objects.filter(
-        certificate__in=certificates,
-        company_id=company_id,
-        state__in=requeue,
-    ).update(
+    requeued = AvalaraCertificate.objects.filter(
+        certificate__in=certificates, company_id=company_id, state__in=requeue
+    ).exclude(Q(send=send) & ~Q(state=State.QUEUED))
+    pks = list(requeued.values_list("pk", flat=True))
+    AvalaraCertificate.objects.filter(pk__in=pks, state__in=requeue).update(
         send=send,
         state=State.QUEUED,
         error_code="",
@@ -264,6 +289,7 @@ def _queue_certificates(
         dismissed_at=None,
         updated_at=timezone.now(),
     )
+    return pks
 
 
 def _drop_removed_regions(unsent, certificates) -> None:

@@ -136,8 +136,13 @@ def _refused(row: AvalaraCertificate, error: AvalaraError | None) -> None:
         learn_from(error, certificate=row.certificate)
         code, message = rule_code_for(error), describe_refusal(error)
         problems = rejection_problems(error, certificate=row.certificate, region=row.region)
-    set_row(
-        row, state=State.FAILED, attempts=row.attempts + 1, error_code=code, error_message=message
+    set_row(  # a failure after a dismissal is a new one: it shows in the report again
+        row,
+        state=State.FAILED,
+        attempts=row.attempts + 1,
+        error_code=code,
+        error_message=message,
+        dismissed_at=None,
     )
     history.record(
         row.certificate,

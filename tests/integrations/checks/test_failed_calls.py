@@ -201,3 +201,27 @@ def test_dismissing_a_refused_customer_says_so_and_a_later_failure_brings_it_bac
     assert row not in html
     send(analyst, other)  # fails again
     assert row in admin_client_member.get(reverse(URL)).content.decode()
+
+
+def test_only_a_row_in_the_report_can_be_dismissed_and_a_new_failure_brings_it_back(
+    analyst, admin_client_member, customer, connected, simulator, send, committed
+):
+    row = failing_send(analyst, customer, simulator, send)
+    dismiss = reverse("avalara:failed-dismiss")
+    admin_client_member.post(dismiss, {"row": f"certificate-{row.pk}", "reason": "Known issue."})
+
+    again = admin_client_member.post(
+        dismiss, {"row": f"certificate-{row.pk}", "reason": "Twice."}, follow=True
+    )
+    assert "That row is not in the report" in again.content.decode()
+
+    simulator.state.faults.add(
+        operation="CreateCertificates", status=400, error_code="ModelStateInvalid"
+    )
+    with committed():
+        admin_client_member.post(
+            reverse("avalara:failed-retry"), {"row": [f"certificate-{row.pk}"]}
+        )
+    row.refresh_from_db()
+    assert row.state == State.FAILED
+    assert row.dismissed_at is None

@@ -5,7 +5,7 @@ from datetime import date
 import pytest
 
 from certificates.reasons import ExemptionReason
-from integrations.checks import check_certificate, check_customer
+from integrations.checks import check_certificate, check_customer, rules
 from integrations.checks.rules import SST_FULL_MEMBERS
 from integrations.checks.run import known_cells
 from integrations.models import AvalaraDefinitions, ReasonRegionRule
@@ -163,3 +163,28 @@ def test_a_future_effective_date_is_no_problem(customer):
     certificate = add_certificate(customer, effective=date(2099, 1, 1))
 
     assert check_certificate(certificate) == []
+
+
+@pytest.mark.parametrize(
+    ("rule", "message", "matches"),
+    [
+        (rules.REASON_NOT_EXEMPT_IN_REGION, "Reason Code G isn't exempt in region(s): OK.", True),
+        (
+            rules.REASON_NOT_EXEMPT_IN_REGION,
+            "Reason Code G isn't exempt in region(s): OK, TX. " + COMBINATION,
+            True,
+        ),
+        (rules.REGION_MISSING, "Region is required.", True),
+        (rules.REGION_MISSING, "ShipToRegion is required. (This value must be specified.)", False),
+        (rules.ZIP_MISSING, "The certificate customer(NUVO_1) doesn't contain a zip.", True),
+        (rules.ZIP_MISSING, "The certificate customer(NUVO_1) doesn't contain a zipcode.", False),
+        (
+            rules.PO_NUMBER_MISSING,
+            "DocumentRefNo is required. (This value must be specified.)",
+            True,
+        ),
+        (rules.PO_NUMBER_MISSING, "DocumentRefNo is required.", True),
+    ],
+)
+def test_avalaras_refusal_is_a_rules_only_when_the_whole_message_is(rule, message, matches):
+    assert rule.matches(message) is matches

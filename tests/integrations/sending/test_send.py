@@ -286,3 +286,34 @@ def test_a_send_from_the_customer_page_is_noted_on_its_latest_application(
     (note,) = ApplicationEvent.objects.filter(kind=ApplicationEvent.Kind.INTEGRATION)
     assert note.application_id == latest.pk != older.pk
     assert note.message.startswith("Send to Avalara (More > Send to Avalara): Sent.")
+
+
+def test_retrying_a_customer_avalara_never_saw_after_the_company_changed_sends_it_there(
+    analyst, customer, connected, simulator, committed
+):
+    from integrations.services.resends import avalara_certificate_retry
+
+    certificate = add_certificate(customer, regions=["TX"])
+    AvalaraCustomer.objects.create(
+        organization=customer.organization,
+        customer=customer,
+        customer_code="NUVO_never-created",
+        company_id=7100002,
+    )
+    failed = AvalaraCertificate.objects.create(
+        organization=customer.organization,
+        certificate=certificate,
+        region="TX",
+        company_id=7100002,
+        state=State.FAILED,
+        error_code="UNABLE_TO_CONNECT",
+    )
+
+    with committed():
+        retry = avalara_certificate_retry(member=analyst, row=failed)
+
+    retry.send.refresh_from_db()
+    assert retry.send.status == AvalaraSend.Status.DONE
+    row = AvalaraCertificate.objects.get()
+    assert (row.pk, row.company_id, row.state) == (failed.pk, COMPANY_ID, State.SENT)
+    assert len(company(simulator).certificates) == 1

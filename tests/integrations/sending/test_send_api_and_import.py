@@ -248,3 +248,39 @@ def test_organization_admins_cannot_reach_the_import(admin_client_member, connec
 
     assert response.status_code == 302
     assert response["Location"].startswith("/admin/login/")
+
+
+def test_an_imported_code_takes_the_unused_codes_unsent_certificates_to_its_company(
+    analyst, customer, connected, simulator, send
+):
+    from integrations.models import AvalaraCertificate
+    from integrations.services.imports import import_avalara_customers
+
+    certificate = add_certificate(customer, regions=["TX"])
+    AvalaraCustomer.objects.create(
+        organization=customer.organization,
+        customer=customer,
+        customer_code="NUVO_unused",
+        company_id=7100002,  # an earlier connection's company; nothing reached it
+    )
+    AvalaraCertificate.objects.create(
+        organization=customer.organization,
+        certificate=certificate,
+        region="TX",
+        company_id=7100002,
+        state=AvalaraCertificate.State.FAILED,
+    )
+
+    report = import_avalara_customers(
+        organization=customer.organization,
+        company_id=COMPANY_ID,
+        rows=[{"customer_code": "ERP-1", "email": customer.email}],
+        dry_run=False,
+    )
+    send(analyst, customer)
+
+    assert [row.outcome for row in report.rows] == ["matched"]
+    (row,) = AvalaraCertificate.objects.all()
+    assert (row.company_id, row.state) == (COMPANY_ID, AvalaraCertificate.State.SENT)
+    assert len(company(simulator).certificates) == 1
+    assert list(company(simulator).customers) == ["ERP-1"]

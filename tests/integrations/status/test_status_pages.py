@@ -215,3 +215,19 @@ def test_admins_see_the_last_sync_and_can_sync_now(
     after = admin_client_member.get(reverse("integrations:integrations")).content.decode()
     assert "3 read, 3 updated, 0 from Avalara, 0 missing" in after
     assert analyst_client.post(reverse("integrations:avalara-sync")).status_code == 403
+
+
+def test_a_certificate_only_avalara_has_shows_avalaras_status_in_its_badge():
+    from django.template.loader import render_to_string
+
+    only = AvalaraOnlyCertificate(
+        pk=1, region="TX", avalara_id=5, badge="valid", badge_reason="Current and valid"
+    )
+
+    html = render_to_string(
+        "integrations/_badge.html",
+        {"status": only, "region": "TX", "badge_prefix": "only-", "badge_id": 1},
+    )
+
+    assert "Current and valid." in html
+    assert "Not sent to Avalara yet" not in html
