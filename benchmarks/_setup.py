@@ -1,6 +1,8 @@
 """Shared set-up for the benchmarks: Django on a throwaway SQLite database and media folder."""
 
+import atexit
 import os
+import shutil
 import sys
 import tempfile
 from pathlib import Path
@@ -11,6 +13,7 @@ ROOT = Path(__file__).resolve().parent.parent
 def django_on_a_scratch_database() -> Path:
     """Point Nuvo at a fresh SQLite file and media folder, migrate, and return the folder."""
     scratch = Path(tempfile.mkdtemp(prefix="nuvo-bench-"))
+    atexit.register(shutil.rmtree, scratch, ignore_errors=True)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "nuvo.settings")
     os.environ["DATABASE_URL"] = f"sqlite:///{scratch / 'bench.sqlite3'}"
     os.environ["DJANGO_MEDIA_ROOT"] = str(scratch / "media")

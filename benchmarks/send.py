@@ -109,6 +109,7 @@ def main() -> None:
                     exempt_regions=[region],
                     exemption_reason=ExemptionReason.RESALE,
                     effective_date=date(2026, 1, 15),
+                    tax_id="12-3456789",  # Streamlined Sales Tax states need one
                 ),
                 source=TaxExemptionCertificate.Source.STAFF_UPLOAD,
             )

@@ -1,0 +1,33 @@
+"""The benchmark scripts keep working as the code changes (figures are not checked here: a
+tiny run on a busy machine says nothing about speed; only that each still runs to its end)."""
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.mark.parametrize(
+    ("script", "arguments", "request_target"),
+    [
+        ("send.py", ["--certificates", "3", "--latency-ms", "0", "--pdf-mb", "0.05"], "<= 5: met"),
+        ("sync.py", ["--customers", "5", "--per-customer", "2", "--latency-ms", "0"], "<= 3: met"),
+    ],
+)
+def test_a_small_run_of_each_benchmark_finishes_within_its_request_target(
+    script, arguments, request_target
+):
+    finished = subprocess.run(
+        [sys.executable, str(ROOT / "benchmarks" / script), *arguments],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=180,
+        check=False,
+    )
+
+    assert finished.returncode == 0, finished.stderr[-2000:]
+    assert request_target in finished.stdout.splitlines()[-1]
