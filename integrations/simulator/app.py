@@ -33,11 +33,12 @@ class SimulatorApp:
     def __call__(self, environ, start_response):
         started = time.perf_counter()
         correlation_id = str(uuid.uuid4())
+        epoch = self.state.epoch
         req = read_request(environ)
         if req.path.startswith("/_simulator"):
             response = control(self.state, req)
         else:
-            response, operation, fault = self.serve(req)
+            response, operation, fault = self.serve(req, epoch)
             self.state.record(
                 RequestRecord(
                     method=req.method,
@@ -49,7 +50,8 @@ class SimulatorApp:
                     account_id=req.account.account_id if req.account else None,
                     fault=fault,
                     correlation_id=correlation_id,
-                )
+                ),
+                epoch=epoch,
             )
         if isinstance(response.body, bytes):
             payload = response.body
@@ -64,7 +66,7 @@ class SimulatorApp:
         start_response(f"{response.status} {reason_phrase(response.status)}", headers)
         return [payload]
 
-    def serve(self, req: Request) -> tuple[Response, str | None, str | None]:
+    def serve(self, req: Request, epoch: int) -> tuple[Response, str | None, str | None]:
         if len(req.body) > MAX_BODY_BYTES:
             error = ApiError(413, "InvalidParameterValue", "The request body is too large.")
             return error_response(error), None, None
@@ -79,15 +81,19 @@ class SimulatorApp:
             self.pause(rule.timeout_ms)
             if rule.status is not None:
                 return fault_response(rule), matched.operation, decision.fault_name
-        response = self.handle(matched, req)
+        response = self.handle(matched, req, epoch)
         if rule is not None and rule.after:
             self.pause(rule.timeout_ms)
             if rule.status is not None:
                 return fault_response(rule), matched.operation, decision.fault_name
         return response, matched.operation, decision.fault_name
 
-    def handle(self, matched: Route, req: Request) -> Response:
+    def handle(self, matched: Route, req: Request, epoch: int) -> Response:
         with self.state.lock:
+            if self.state.epoch != epoch:
+                # Reset while this request waited: its caller has given up; change nothing.
+                error = ApiError(503, "ServiceUnavailable", "The simulator was reset.")
+                return error_response(error)
             try:
                 authorize(self.state, req, matched.scope)
                 return matched.handler(self.state, req)

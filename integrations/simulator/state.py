@@ -46,6 +46,9 @@ class SimulatorState:
         the constructor's page size, provisioning delay, latency and error rate, no other faults.
         """
         with self.lock:
+            # A request still in flight from before (a timeout fault's pause) belongs to the old
+            # world: it must neither change nor be logged in the new one.
+            self.epoch = getattr(self, "epoch", 0) + 1
             self.page_size = self._options["page_size"]
             self.provisioning_delay = self._options["provisioning_delay"]
             self.clock = utc_now
@@ -207,9 +210,11 @@ class SimulatorState:
 
     # Request log
 
-    def record(self, entry: RequestRecord) -> None:
+    def record(self, entry: RequestRecord, *, epoch: int | None = None) -> None:
+        """Log a request; one that began before the last reset (`epoch`) is dropped."""
         with self.lock:
-            self._records.append(entry)
+            if epoch is None or epoch == self.epoch:
+                self._records.append(entry)
 
     def requests(self, operation: str | None = None) -> list[RequestRecord]:
         """Received AvaTax requests, oldest first, optionally for one operationId."""

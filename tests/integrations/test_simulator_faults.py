@@ -68,8 +68,8 @@ def test_fault_latency_delays_the_answer(simulator):
 
 
 def test_fault_timeout_outlasts_the_client_read_timeout_after_the_write_is_applied():
-    # Not the shared simulator: reset does not end a held request, which would answer (and be
-    # logged) during a later test. Stopping this one releases it.
+    # Not the shared simulator: reset does not end a held request, which would keep a server
+    # thread for 3 s into a later test. Stopping this one releases it.
     with run_in_thread() as simulator:
         simulator.state.faults.add(operation="CreateCustomers", timeout_ms=3000, after=True)
 
@@ -100,3 +100,16 @@ def test_stop_returns_promptly_while_a_request_hangs():
         simulator.stop()
 
         assert time.perf_counter() - started < 2
+
+
+@pytest.mark.parametrize("after", [False, True])
+def test_a_request_held_across_a_reset_leaves_the_new_state_untouched(simulator, after):
+    simulator.state.faults.add(operation="CreateCustomers", timeout_ms=600, after=after)
+    with pytest.raises(requests.exceptions.ReadTimeout):
+        call(simulator, "POST", CUSTOMERS, json=[customer("NUVO_0001")], timeout=0.2)
+
+    simulator.state.reset()  # what the next test's `simulator` fixture does
+    time.sleep(0.8)  # the held request wakes up in the new state
+
+    assert simulator.state.requests() == []
+    assert call(simulator, "GET", CUSTOMERS + "/NUVO_0001").status_code == 404
