@@ -70,6 +70,11 @@ def avalara_send_run(*, send_id: int, final_attempt: bool = False) -> AvalaraSen
         _deliver(send, recorder, final_attempt=final_attempt)
     except SendRetryLater:
         recorder.save()
+        # Rows still "sending" were never tried, or their read-back failed (outcome_unknown
+        # stays set, so the retry reads back before creating): they wait, none looks stuck.
+        AvalaraCertificate.objects.filter(send=send, state=State.SENDING).update(
+            state=State.QUEUED, updated_at=timezone.now()
+        )
         AvalaraSend.objects.filter(pk=send.pk).update(status=Status.QUEUED)
         raise
     except AvalaraError as error:

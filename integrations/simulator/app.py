@@ -121,6 +121,10 @@ def fault_response(rule: FaultRule) -> Response:
     if rule.retry_after is not None or rule.status == 429:
         retry_after = DEFAULT_RETRY_AFTER if rule.retry_after is None else rule.retry_after
         headers.append(("Retry-After", str(retry_after)))
+    if isinstance(body, str):
+        body = body.encode()  # sent as it is: an HTML page, or JSON cut short
+    if rule.content_type:
+        return Response(rule.status, body, content_type=rule.content_type, headers=headers)
     return Response(rule.status, body, headers=headers)
 
 

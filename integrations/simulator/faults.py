@@ -38,6 +38,7 @@ class FaultRule:
     retry_after: int | None = None
     error_code: str | None = None
     body: object = None
+    content_type: str | None = None  # of `body`; JSON when unset (an HTML error page: text/html)
     after: bool = False
     name: str = ""
     id: int = 0
