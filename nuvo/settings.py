@@ -211,6 +211,12 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_TIME_LIMIT = 300
 CELERY_TASK_SOFT_TIME_LIMIT = 240
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# A task taken by a worker that died (acks late) goes back to the queue after this long. Keep it
+# above the longest retry countdown (AVALARA_SEND_RETRY_MAX_SECONDS): Redis redelivers a waiting
+# retry after it too (the send's claim keeps a second delivery from doing anything).
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": env_int("CELERY_VISIBILITY_TIMEOUT_SECONDS", 3600)
+}
 CELERY_BEAT_SCHEDULE = {
     "check-avalara-connections": {
         "task": "integrations.tasks.check_avalara_connections",

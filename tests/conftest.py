@@ -10,6 +10,7 @@ import os
 import shutil
 import subprocess
 import sys
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from decimal import Decimal
 from pathlib import Path
@@ -238,9 +239,10 @@ def pdf_bytes() -> bytes:
 # A real worker (the worker tier)
 
 
-@pytest.fixture
-def celery_worker_process(tmp_path):
-    """A real `celery worker` subprocess on the test database, sending email to files.
+@contextmanager
+def worker_process(folder: Path, *, broker_url: str | None = None, **env_overrides: str):
+    """A real `celery worker` subprocess on the test database, sending email to files; yields
+    the process (a test may kill it) and its log. `env_overrides` are its environment variables.
 
     It reaches Avalara at the test's AVALARA_BASE_URL (request the simulator first).
     """
@@ -250,16 +252,18 @@ def celery_worker_process(tmp_path):
         f"{database['PORT']}/{database['NAME']}"
     )
     assert dj_database_url.parse(url)["NAME"] == database["NAME"]
-    mail_dir = tmp_path / "mail"
-    log = (tmp_path / "worker.log").open("w")
+    folder.mkdir(parents=True, exist_ok=True)
+    log_path = folder / "worker.log"
+    log = log_path.open("a")
     env = {
         **os.environ,
         "DATABASE_URL": url,
-        "CELERY_BROKER_URL": settings.CELERY_BROKER_URL,
+        "CELERY_BROKER_URL": broker_url or settings.CELERY_BROKER_URL,
         "DJANGO_EMAIL_BACKEND": "django.core.mail.backends.filebased.EmailBackend",
-        "EMAIL_FILE_PATH": str(mail_dir),
+        "EMAIL_FILE_PATH": str(folder / "mail"),
         "DJANGO_MEDIA_ROOT": str(settings.MEDIA_ROOT),
         "AVALARA_BASE_URL": settings.AVALARA_BASE_URL,
+        **env_overrides,
     }
     worker = subprocess.Popen(
         [
@@ -283,14 +287,22 @@ def celery_worker_process(tmp_path):
         stderr=subprocess.STDOUT,
     )
     try:
-        yield mail_dir, tmp_path / "worker.log"
+        yield worker, log_path
     finally:
-        worker.terminate()
-        try:
-            worker.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            worker.kill()
+        if worker.poll() is None:
+            worker.terminate()
+            try:
+                worker.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                worker.kill()
         log.close()
+
+
+@pytest.fixture
+def celery_worker_process(tmp_path):
+    """A real worker for the test (see worker_process); yields its mail folder and log."""
+    with worker_process(tmp_path) as (_worker, log_path):
+        yield tmp_path / "mail", log_path
 
 
 # Browser

@@ -20,6 +20,7 @@ from integrations.services.sending import (
     require_same_company,
 )
 from nuvo.errors import NuvoError
+from nuvo.queueing import enqueue_on_commit
 from nuvo.roles import Member
 
 State = AvalaraCertificate.State
@@ -93,7 +94,7 @@ def avalara_certificate_retry(*, member: Member, row: AvalaraCertificate) -> Sen
             history.record(
                 certificate, CertificateEvent.Kind.RETRIED, region=row.region, actor=member.user
             )
-            send_customer_to_avalara.delay_on_commit(send.pk)
+            enqueue_on_commit(send_customer_to_avalara, send.pk)
     except IntegrityError:
         raise NuvoError(
             "A send of this customer is under way; retry once it has finished.", code="busy"
@@ -160,7 +161,7 @@ def avalara_send_follow_up(send: AvalaraSend) -> AvalaraSend | None:
                     company_id=send.company_id,
                 )
                 left.update(send=follow_up, updated_at=timezone.now())
-                send_customer_to_avalara.delay_on_commit(follow_up.pk)
+                enqueue_on_commit(send_customer_to_avalara, follow_up.pk)
             return follow_up
         except IntegrityError:
             pass

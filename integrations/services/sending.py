@@ -30,6 +30,7 @@ from integrations.services.presend import (
     refuse_if_nothing_can_go,
 )
 from nuvo.errors import NuvoError
+from nuvo.queueing import enqueue_on_commit
 from nuvo.roles import Member, Role
 
 Trigger = AvalaraSend.Trigger
@@ -208,7 +209,7 @@ def queue_send(
                 )
                 if check is not None:
                     apply_check(send, check, certificates, actor=actor, rows=queued)
-                send_customer_to_avalara.delay_on_commit(send.pk)
+                enqueue_on_commit(send_customer_to_avalara, send.pk)
             return SendRequest(send=send, created=True)
         except IntegrityError:
             # Someone else's send of this customer is queued or running: share it.
