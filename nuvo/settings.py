@@ -5,6 +5,7 @@ the web process, email printed to the console, and the bundled Avalara simulator
 """
 
 import os
+import re
 from pathlib import Path
 
 import dj_database_url
@@ -180,8 +181,6 @@ STORAGES = {
 NUVO_MAX_UPLOAD_BYTES = env_int("NUVO_MAX_UPLOAD_MB", 10) * 1024 * 1024
 # A whole request: up to ten certificates on the public form, plus the form itself.
 NUVO_MAX_REQUEST_BYTES = 10 * NUVO_MAX_UPLOAD_BYTES + 1024 * 1024
-DATA_UPLOAD_MAX_MEMORY_SIZE = NUVO_MAX_UPLOAD_BYTES + 1024 * 1024
-FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 # Where customers reach Nuvo: the base of links in emails sent outside a request.
 NUVO_PUBLIC_URL = env_str("NUVO_PUBLIC_URL", "http://127.0.0.1:8000")
 # How long a customer's Request Info link stays valid.
@@ -294,6 +293,44 @@ SPECTACULAR_SETTINGS = {
         "AvalaraConnectionStatusEnum": "integrations.models.AvalaraConnection.Status",
     },
 }
+
+# Abuse limits: rates on the shared cache, request sizes.
+# Redis when NUVO_CACHE_URL (or REDIS_URL) is set, so all web processes count together; else
+# each process counts alone in local memory (local use, tests). django-ratelimit warns about
+# Django's own RedisCache (it increments atomically) and refuses local memory (the fallback).
+NUVO_CACHE_URL = env_str("NUVO_CACHE_URL") or env_str("REDIS_URL")
+_REDIS_CACHE = {"BACKEND": "django.core.cache.backends.redis.RedisCache", "KEY_PREFIX": "nuvo"}
+CACHES = {
+    "default": {**_REDIS_CACHE, "LOCATION": NUVO_CACHE_URL, "OPTIONS": {"socket_timeout": 2}}
+    if NUVO_CACHE_URL
+    else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+}
+INSTALLED_APPS += ["django_ratelimit"]
+SILENCED_SYSTEM_CHECKS = ["django_ratelimit.W001"] + (
+    [] if NUVO_CACHE_URL else ["django_ratelimit.E003"]
+)
+# Proxies in front that append the client's address to X-Forwarded-For; with 0 (gunicorn
+# published directly) the header is ignored, since any client can send it.
+NUVO_PROXY_COUNT = env_int("NUVO_PROXY_COUNT", 0)
+RATELIMIT_IP_META_KEY = "nuvo.abuse.client_ip"
+
+
+def env_rate(name: str, default: str, pattern: str = r"\d+/\d*[smhd]") -> str | None:
+    """A rate such as `20/h` or `5/15m`; `off` turns the limit off."""
+    value = env_str(name, default)
+    if value.lower() != "off" and not re.fullmatch(pattern, value):
+        raise ImproperlyConfigured(f"{name} must be a rate such as 20/h, or off; got {value!r}.")
+    return None if value.lower() == "off" else value
+
+
+# Posts to the anonymous pages (application form, Request Info answer) per client IP, and
+# applications per public form from any IP; the size of one anonymous request, files included.
+NUVO_PUBLIC_RATE_PER_IP = env_rate("NUVO_PUBLIC_RATE_PER_IP", "20/h")
+NUVO_PUBLIC_RATE_PER_FORM = env_rate("NUVO_PUBLIC_RATE_PER_FORM", "30/h")
+NUVO_PUBLIC_MAX_REQUEST_BYTES = env_int("NUVO_PUBLIC_MAX_REQUEST_MB", 25) * 1024 * 1024
+# Uploads stream to temporary files, not memory; form fields and JSON bodies stay small.
+FILE_UPLOAD_MAX_MEMORY_SIZE = 0
+DATA_UPLOAD_MAX_MEMORY_SIZE = 1024 * 1024
 
 LOGGING = {
     "version": 1,
