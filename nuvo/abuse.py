@@ -36,6 +36,11 @@ def url_argument(name: str) -> Callable[[str, HttpRequest], str]:
     return key
 
 
+def posted_email(group: str, request: HttpRequest) -> str:
+    """A rate-limit key: the posted `email`, as the password-reset form matches it (any case)."""
+    return request.POST.get("email", "").strip().lower()
+
+
 @dataclass(frozen=True)
 class Limit:
     """One counter: requests sharing `group` and `key` share it, at the rate in `setting`."""
@@ -100,6 +105,15 @@ def too_many_requests(
     )
     response["Retry-After"] = str(retry_after)
     return response
+
+
+def login_locked_out(request: HttpRequest, *_) -> HttpResponse:
+    """django-axes' lockout answer (AXES_LOCKOUT_CALLABLE), in the login page's style.
+
+    Axes 8.0 passes (request, credentials), later releases (request, response, credentials).
+    """
+    retry_after = int(settings.AXES_COOLOFF_TIME.total_seconds())
+    return too_many_requests(request, retry_after, "registration/locked_out.html")
 
 
 def wait_in_words(seconds: int) -> str:

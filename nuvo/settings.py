@@ -6,6 +6,7 @@ the web process, email printed to the console, and the bundled Avalara simulator
 
 import os
 import re
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -294,7 +295,7 @@ SPECTACULAR_SETTINGS = {
     },
 }
 
-# Abuse limits: rates on the shared cache, request sizes.
+# Abuse limits: rates on the shared cache, request sizes, login lockout.
 # Redis when NUVO_CACHE_URL (or REDIS_URL) is set, so all web processes count together; else
 # each process counts alone in local memory (local use, tests). django-ratelimit warns about
 # Django's own RedisCache (it increments atomically) and refuses local memory (the fallback).
@@ -328,9 +329,31 @@ def env_rate(name: str, default: str, pattern: str = r"\d+/\d*[smhd]") -> str | 
 NUVO_PUBLIC_RATE_PER_IP = env_rate("NUVO_PUBLIC_RATE_PER_IP", "20/h")
 NUVO_PUBLIC_RATE_PER_FORM = env_rate("NUVO_PUBLIC_RATE_PER_FORM", "30/h")
 NUVO_PUBLIC_MAX_REQUEST_BYTES = env_int("NUVO_PUBLIC_MAX_REQUEST_MB", 25) * 1024 * 1024
+# Password-reset emails per client IP and per address; over the limit the page answers as
+# always but sends nothing, so it tells no one which addresses have accounts.
+NUVO_PASSWORD_RESET_RATE_PER_IP = env_rate("NUVO_PASSWORD_RESET_RATE_PER_IP", "5/h")
+NUVO_PASSWORD_RESET_RATE_PER_EMAIL = env_rate("NUVO_PASSWORD_RESET_RATE_PER_EMAIL", "3/h")
 # Uploads stream to temporary files, not memory; form fields and JSON bodies stay small.
 FILE_UPLOAD_MAX_MEMORY_SIZE = 0
 DATA_UPLOAD_MAX_MEMORY_SIZE = 1024 * 1024
+# django-axes: after NUVO_LOGIN_FAILURE_LIMIT failures a username from one IP is refused, right
+# password or not, until NUVO_LOGIN_COOLOFF_MINUTES pass. NUVO_LOGIN_LOCKOUT_PARAMETERS: groups
+# separated by commas, `+` within one (username, ip_address, user_agent).
+INSTALLED_APPS += ["axes"]
+MIDDLEWARE += ["axes.middleware.AxesMiddleware"]
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = env_int("NUVO_LOGIN_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("NUVO_LOGIN_COOLOFF_MINUTES", 15))
+AXES_LOCKOUT_PARAMETERS = [
+    group.split("+") for group in env_list("NUVO_LOGIN_LOCKOUT_PARAMETERS", ["username+ip_address"])
+]
+AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = RATELIMIT_IP_META_KEY
+AXES_LOCKOUT_CALLABLE = "nuvo.abuse.login_locked_out"
+AXES_VERBOSE = False
 
 LOGGING = {
     "version": 1,
