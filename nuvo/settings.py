@@ -295,7 +295,7 @@ SPECTACULAR_SETTINGS = {
     },
 }
 
-# Abuse limits: rates on the shared cache, request sizes, login lockout.
+# Abuse limits: rates on the shared cache, request sizes, login lockout, API throttles.
 # Redis when NUVO_CACHE_URL (or REDIS_URL) is set, so all web processes count together; else
 # each process counts alone in local memory (local use, tests). django-ratelimit warns about
 # Django's own RedisCache (it increments atomically) and refuses local memory (the fallback).
@@ -354,6 +354,16 @@ AXES_RESET_ON_SUCCESS = True
 AXES_CLIENT_IP_CALLABLE = RATELIMIT_IP_META_KEY
 AXES_LOCKOUT_CALLABLE = "nuvo.abuse.login_locked_out"
 AXES_VERBOSE = False
+# The API, per signed-in user (token or session) and per IP for calls that need no login.
+REST_FRAMEWORK["DEFAULT_THROTTLE_CLASSES"] = [
+    "rest_framework.throttling.AnonRateThrottle",
+    "rest_framework.throttling.UserRateThrottle",
+]
+REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"] = {
+    "anon": env_rate("NUVO_API_RATE_ANON", "60/min", r"\d+/[smhd][a-z]*"),
+    "user": env_rate("NUVO_API_RATE_USER", "600/min", r"\d+/[smhd][a-z]*"),
+}
+REST_FRAMEWORK["NUM_PROXIES"] = NUVO_PROXY_COUNT
 
 LOGGING = {
     "version": 1,

@@ -1,13 +1,19 @@
-"""Brute force: login lockout (django-axes), password-reset limits."""
+"""Brute force: login lockout (django-axes), password-reset throttling, API throttles."""
 
 from datetime import timedelta
+from unittest import mock
 
+import pytest
 import time_machine
 from django.contrib.auth import SESSION_KEY
 from django.core import mail
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
+from rest_framework.test import APIClient
+from rest_framework.throttling import SimpleRateThrottle
+
+from tests.creditapps.test_api import token_client
 
 LOGIN = "/accounts/login/"
 RIGHT = "correct-horse-battery"
@@ -141,3 +147,43 @@ def test_a_limited_reset_answers_exactly_like_an_unknown_address(analyst_user, s
 
     assert (limited.status_code, limited["Location"]) == (unknown.status_code, unknown["Location"])
     assert len(mail.outbox) == 1
+
+
+# API throttles
+
+
+@pytest.fixture
+def tight_api_rates():
+    # DRF copies DEFAULT_THROTTLE_RATES into the throttle class when it is imported.
+    with mock.patch.dict(SimpleRateThrottle.THROTTLE_RATES, {"user": "3/min", "anon": "1/min"}):
+        yield
+
+
+def test_api_throttles_a_user_with_the_usual_error_body(analyst_user, tight_api_rates):
+    api = token_client(analyst_user)
+
+    statuses = [api.get("/api/v1/customers/").status_code for _ in range(4)]
+    refused = api.get("/api/v1/customers/")
+
+    assert statuses == [200, 200, 200, 429]
+    assert refused.json() == {
+        "code": "throttled",
+        "detail": "Request was throttled. Expected available in 60 seconds.",
+    }
+    assert refused["Retry-After"] == "60"
+
+
+def test_api_throttles_anonymous_calls_by_address(tight_api_rates):
+    first = APIClient(REMOTE_ADDR="203.0.113.7").get("/api/schema/")
+    second = APIClient(REMOTE_ADDR="203.0.113.7").get("/api/schema/")
+    elsewhere = APIClient(REMOTE_ADDR="203.0.113.8").get("/api/schema/")
+
+    assert (first.status_code, second.status_code, elsewhere.status_code) == (200, 429, 200)
+    assert int(second["Retry-After"]) > 0
+
+
+def test_api_throttle_rates_and_proxies_come_from_the_settings(settings):
+    rest = settings.REST_FRAMEWORK
+
+    assert rest["DEFAULT_THROTTLE_RATES"] == {"anon": "60/min", "user": "600/min"}
+    assert rest["NUM_PROXIES"] == 0
