@@ -298,11 +298,12 @@ SPECTACULAR_SETTINGS = {
 # Abuse limits: rates on the shared cache, request sizes, login lockout, API throttles.
 # Redis when NUVO_CACHE_URL (or REDIS_URL) is set, so all web processes count together; else
 # each process counts alone in local memory (local use, tests). django-ratelimit warns about
-# Django's own RedisCache (it increments atomically) and refuses local memory (the fallback).
+# Django's RedisCache (it increments atomically) and refuses local memory (the fallback).
 NUVO_CACHE_URL = env_str("NUVO_CACHE_URL") or env_str("REDIS_URL")
-_REDIS_CACHE = {"BACKEND": "django.core.cache.backends.redis.RedisCache", "KEY_PREFIX": "nuvo"}
+_TIMEOUTS = {"socket_connect_timeout": 2, "socket_timeout": 2}
+_REDIS_CACHE = {"BACKEND": "nuvo.cache.FailOpenRedisCache", "KEY_PREFIX": "nuvo"}
 CACHES = {
-    "default": {**_REDIS_CACHE, "LOCATION": NUVO_CACHE_URL, "OPTIONS": {"socket_timeout": 2}}
+    "default": {**_REDIS_CACHE, "LOCATION": NUVO_CACHE_URL, "OPTIONS": _TIMEOUTS}
     if NUVO_CACHE_URL
     else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
 }
@@ -314,6 +315,7 @@ SILENCED_SYSTEM_CHECKS = ["django_ratelimit.W001"] + (
 # published directly) the header is ignored, since any client can send it.
 NUVO_PROXY_COUNT = env_int("NUVO_PROXY_COUNT", 0)
 RATELIMIT_IP_META_KEY = "nuvo.abuse.client_ip"
+RATELIMIT_FAIL_OPEN = True  # a count the cache could not keep (see nuvo/cache.py)
 
 
 def env_rate(name: str, default: str, pattern: str = r"\d+/\d*[smhd]") -> str | None:

@@ -1,9 +1,11 @@
 """The abuse limits' settings and helpers: the cache they count on, rates, the client's IP."""
 
 import pytest
-from django.test import RequestFactory
+from django.test import Client, RequestFactory
 
 from nuvo.abuse import client_ip, wait_in_words
+from tests.creditapps.test_api import token_client
+from tests.creditapps.test_views import _public_form_data
 from tests.test_project import run_python
 
 
@@ -13,7 +15,7 @@ def test_the_cache_is_redis_when_configured_and_local_memory_otherwise():
     redis = run_python(code, NUVO_CACHE_URL="redis://127.0.0.1:6379/3")
     local = run_python(code, NUVO_CACHE_URL="", REDIS_URL="")
 
-    assert redis.stdout.split() == ["django.core.cache.backends.redis.RedisCache"], redis.stderr
+    assert redis.stdout.split() == ["nuvo.cache.FailOpenRedisCache"], redis.stderr
     assert local.stdout.split() == ["django.core.cache.backends.locmem.LocMemCache"], local.stderr
 
 
@@ -23,6 +25,24 @@ def test_a_malformed_rate_setting_is_explained():
     )
 
     assert "NUVO_PUBLIC_RATE_PER_IP must be a rate such as 20/h, or off" in result.stderr
+
+
+def test_an_unreachable_redis_lets_requests_through_and_says_so(
+    organization, analyst_user, settings, caplog
+):
+    # Port 1 refuses at once: no Redis anyone uses is touched.
+    settings.CACHES = {
+        "default": {"BACKEND": "nuvo.cache.FailOpenRedisCache", "LOCATION": "redis://127.0.0.1:1/0"}
+    }
+    settings.NUVO_PUBLIC_RATE_PER_IP = "1/h"
+    url = organization.get_public_form_url()
+
+    applied = [Client().post(url, _public_form_data()).status_code for _ in range(2)]
+    api = token_client(analyst_user).get("/api/v1/customers/")
+
+    assert applied == [302, 302]
+    assert api.status_code == 200
+    assert "cache unreachable, abuse limits not counted: ConnectionError" in caplog.text
 
 
 @pytest.mark.parametrize(
