@@ -327,7 +327,7 @@ def env_rate(name: str, default: str, pattern: str = r"\d+/\d*[smhd]") -> str | 
 
 
 # Posts to the anonymous pages (application form, Request Info answer) per client IP, and
-# applications per public form from any IP; the size of one anonymous request, files included.
+# posts to one public form from any IP; the size of one anonymous request, files included.
 NUVO_PUBLIC_RATE_PER_IP = env_rate("NUVO_PUBLIC_RATE_PER_IP", "20/h")
 NUVO_PUBLIC_RATE_PER_FORM = env_rate("NUVO_PUBLIC_RATE_PER_FORM", "30/h")
 NUVO_PUBLIC_MAX_REQUEST_BYTES = env_int("NUVO_PUBLIC_MAX_REQUEST_MB", 25) * 1024 * 1024
