@@ -13,10 +13,17 @@ from creditapps.forms import (
     application_data,
 )
 from creditapps.tokens import InfoRequestLinkError, info_request_from_token
+from nuvo.abuse import Limit, limit_posts, request_size_limit, url_argument
 from nuvo.errors import NuvoError
 
+# Posts to every anonymous page share one count per IP; each public form has its own as well.
+PER_IP = Limit("public-post", "ip", "NUVO_PUBLIC_RATE_PER_IP")
+PER_FORM = Limit("public-apply-form", url_argument("form_key"), "NUVO_PUBLIC_RATE_PER_FORM")
 
+
+@request_size_limit("NUVO_PUBLIC_MAX_REQUEST_BYTES")
 @require_http_methods(["GET", "POST"])
+@limit_posts(PER_IP, PER_FORM)
 def public_apply(request, form_key):
     organization = selectors.organization_for_public_form(form_key=form_key)
     data, files = (request.POST, request.FILES) if request.method == "POST" else (None, None)
@@ -67,7 +74,9 @@ def public_apply_done(request, form_key):
     )
 
 
+@request_size_limit("NUVO_PUBLIC_MAX_REQUEST_BYTES")
 @require_http_methods(["GET", "POST"])
+@limit_posts(PER_IP)
 def info_request_respond(request, token):
     try:
         info_request = info_request_from_token(token)

@@ -23,4 +23,8 @@ def exception_handler(exc, context):
         )
     if isinstance(exc, PermissionDenied):
         exc = exceptions.PermissionDenied(str(exc) or None)
-    return drf_exception_handler(exc, context)
+    response = drf_exception_handler(exc, context)
+    if isinstance(exc, exceptions.Throttled):
+        # DRF sets Retry-After; the body takes the shape of every other refusal.
+        response.data = {"code": exc.default_code, "detail": str(exc.detail)}
+    return response

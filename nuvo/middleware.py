@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.http import HttpResponse
+from django.shortcuts import render
 from django.utils.functional import SimpleLazyObject
 
 from nuvo.roles import member_for
@@ -9,25 +10,35 @@ class RequestSizeLimitMiddleware:
     """Refuse request bodies larger than NUVO_MAX_REQUEST_BYTES before anything reads them.
 
     Django caps form fields (DATA_UPLOAD_MAX_MEMORY_SIZE) but not uploaded files, and the public
-    application form takes several certificate PDFs without a login.
+    application form takes several certificate PDFs without a login; views marked with
+    `nuvo.abuse.request_size_limit` get a lower cap, checked before the CSRF check reads the body.
+    A body without Content-Length is never read (WSGI), so the header is what to check.
     """
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        try:
-            length = int(request.META.get("CONTENT_LENGTH") or 0)
-        except ValueError:
-            length = 0
-        if length > settings.NUVO_MAX_REQUEST_BYTES:
-            limit_mb = settings.NUVO_MAX_REQUEST_BYTES // (1024 * 1024)
-            return HttpResponse(
-                f"The upload is too large (more than {limit_mb} MB in one request).",
-                status=413,
-                content_type="text/plain; charset=utf-8",
-            )
+        if _content_length(request) > settings.NUVO_MAX_REQUEST_BYTES:
+            return _too_large(request, settings.NUVO_MAX_REQUEST_BYTES)
         return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        setting = getattr(view_func, "max_request_bytes_setting", None)
+        if setting and _content_length(request) > getattr(settings, setting):
+            return _too_large(request, getattr(settings, setting))
+        return None
+
+
+def _content_length(request) -> int:
+    try:
+        return int(request.META.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        return 0
+
+
+def _too_large(request, limit: int) -> HttpResponse:
+    return render(request, "413.html", {"limit_mb": limit // (1024 * 1024)}, status=413)
 
 
 class OrganizationMiddleware:

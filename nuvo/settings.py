@@ -5,6 +5,8 @@ the web process, email printed to the console, and the bundled Avalara simulator
 """
 
 import os
+import re
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -180,8 +182,6 @@ STORAGES = {
 NUVO_MAX_UPLOAD_BYTES = env_int("NUVO_MAX_UPLOAD_MB", 10) * 1024 * 1024
 # A whole request: up to ten certificates on the public form, plus the form itself.
 NUVO_MAX_REQUEST_BYTES = 10 * NUVO_MAX_UPLOAD_BYTES + 1024 * 1024
-DATA_UPLOAD_MAX_MEMORY_SIZE = NUVO_MAX_UPLOAD_BYTES + 1024 * 1024
-FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 # Where customers reach Nuvo: the base of links in emails sent outside a request.
 NUVO_PUBLIC_URL = env_str("NUVO_PUBLIC_URL", "http://127.0.0.1:8000")
 # How long a customer's Request Info link stays valid.
@@ -300,6 +300,78 @@ SPECTACULAR_SETTINGS = {
         "AvalaraConnectionStatusEnum": "integrations.models.AvalaraConnection.Status",
     },
 }
+
+# Abuse limits: rates on the shared cache, request sizes, login lockout, API throttles.
+# Redis when NUVO_CACHE_URL (or REDIS_URL) is set, so all web processes count together; else
+# each process counts alone in local memory (local use, tests). django-ratelimit warns about
+# Django's RedisCache (it increments atomically) and refuses local memory (the fallback).
+NUVO_CACHE_URL = env_str("NUVO_CACHE_URL") or env_str("REDIS_URL")
+_TIMEOUTS = {"socket_connect_timeout": 2, "socket_timeout": 2}
+_REDIS_CACHE = {"BACKEND": "nuvo.cache.FailOpenRedisCache", "KEY_PREFIX": "nuvo"}
+CACHES = {
+    "default": {**_REDIS_CACHE, "LOCATION": NUVO_CACHE_URL, "OPTIONS": _TIMEOUTS}
+    if NUVO_CACHE_URL
+    else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+}
+INSTALLED_APPS += ["django_ratelimit"]
+SILENCED_SYSTEM_CHECKS = ["django_ratelimit.W001"] + (
+    [] if NUVO_CACHE_URL else ["django_ratelimit.E003"]
+)
+# Proxies in front that append the client's address to X-Forwarded-For; with 0 (gunicorn
+# published directly) the header is ignored, since any client can send it.
+NUVO_PROXY_COUNT = env_int("NUVO_PROXY_COUNT", 0)
+RATELIMIT_IP_META_KEY = "nuvo.abuse.client_ip"
+RATELIMIT_FAIL_OPEN = True  # a count the cache could not keep (see nuvo/cache.py)
+
+
+def env_rate(name: str, default: str, pattern: str = r"\d+/\d*[smhd]") -> str | None:
+    """A rate such as `20/h` or `5/15m`; `off` turns the limit off."""
+    value = env_str(name, default)
+    if value.lower() != "off" and not re.fullmatch(pattern, value):
+        raise ImproperlyConfigured(f"{name} must be a rate such as 20/h, or off; got {value!r}.")
+    return None if value.lower() == "off" else value
+
+
+# Posts to the anonymous pages (application form, Request Info answer) per client IP, and
+# posts to one public form from any IP; the size of one anonymous request, files included.
+NUVO_PUBLIC_RATE_PER_IP = env_rate("NUVO_PUBLIC_RATE_PER_IP", "20/h")
+NUVO_PUBLIC_RATE_PER_FORM = env_rate("NUVO_PUBLIC_RATE_PER_FORM", "30/h")
+NUVO_PUBLIC_MAX_REQUEST_BYTES = env_int("NUVO_PUBLIC_MAX_REQUEST_MB", 25) * 1024 * 1024
+# Password-reset emails per client IP and per address; over the limit the page answers as
+# always but sends nothing, so it tells no one which addresses have accounts.
+NUVO_PASSWORD_RESET_RATE_PER_IP = env_rate("NUVO_PASSWORD_RESET_RATE_PER_IP", "5/h")
+NUVO_PASSWORD_RESET_RATE_PER_EMAIL = env_rate("NUVO_PASSWORD_RESET_RATE_PER_EMAIL", "3/h")
+# Uploads stream to temporary files, not memory; form fields and JSON bodies stay small.
+FILE_UPLOAD_MAX_MEMORY_SIZE = 0
+DATA_UPLOAD_MAX_MEMORY_SIZE = 1024 * 1024
+# django-axes: after NUVO_LOGIN_FAILURE_LIMIT failures a username from one IP is refused, right
+# password or not, until NUVO_LOGIN_COOLOFF_MINUTES pass. NUVO_LOGIN_LOCKOUT_PARAMETERS: groups
+# separated by commas, `+` within one (username, ip_address, user_agent).
+INSTALLED_APPS += ["axes"]
+MIDDLEWARE += ["axes.middleware.AxesMiddleware"]
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = env_int("NUVO_LOGIN_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("NUVO_LOGIN_COOLOFF_MINUTES", 15))
+AXES_LOCKOUT_PARAMETERS = [
+    group.split("+") for group in env_list("NUVO_LOGIN_LOCKOUT_PARAMETERS", ["username+ip_address"])
+]
+AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = RATELIMIT_IP_META_KEY
+AXES_LOCKOUT_CALLABLE = "nuvo.abuse.login_locked_out"
+AXES_VERBOSE = False
+# The API, per signed-in user (token or session) and per IP for calls that need no login.
+REST_FRAMEWORK["DEFAULT_THROTTLE_CLASSES"] = [
+    "rest_framework.throttling.AnonRateThrottle",
+    "rest_framework.throttling.UserRateThrottle",
+]
+REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"] = {
+    "anon": env_rate("NUVO_API_RATE_ANON", "60/min", r"\d+/[smhd][a-z]*"),
+    "user": env_rate("NUVO_API_RATE_USER", "600/min", r"\d+/[smhd][a-z]*"),
+}
+REST_FRAMEWORK["NUM_PROXIES"] = NUVO_PROXY_COUNT
 
 LOGGING = {
     "version": 1,

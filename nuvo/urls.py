@@ -4,11 +4,13 @@ from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView
 
-from nuvo import views
+from nuvo import auth_views, views
 
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
+    # Ahead of django.contrib.auth.urls, which has the same path and name.
+    path("accounts/password_reset/", auth_views.password_reset, name="password_reset"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("admin/", admin.site.urls),
     path("settings/", views.settings_index, name="settings"),

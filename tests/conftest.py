@@ -19,6 +19,7 @@ import dj_database_url
 import pytest
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.core.cache import cache
 from django.db import connection
 from django.test import Client
 
@@ -80,6 +81,16 @@ def _isolated_media_and_eager_tasks(request, settings, tmp_path):
     celery_app.conf.task_always_eager = eager
     yield
     celery_app.conf.task_always_eager = previous
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache(settings):
+    """Rate-limit and throttle counts start at zero in every test, in this process's memory.
+
+    Never the configured cache: clearing a Redis cache would empty someone else's database.
+    """
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    cache.clear()
 
 
 # People and organizations

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 import yaml
 from django.core.management import call_command
+from django.http import HttpRequest
 
 from creditapps.demo import DEMO_CUSTOMERS
 from creditapps.models import CreditApplication, Customer
@@ -154,7 +155,9 @@ def test_seed_demo_creates_the_demo_users_and_states(db):
     call_command("seed_demo", stdout=open(os.devnull, "w"))  # noqa: SIM115
 
     roles = {
-        username: member_for(authenticate(username=username, password="nuvo-demo")).roles
+        username: member_for(
+            authenticate(HttpRequest(), username=username, password="nuvo-demo")
+        ).roles
         for username in ("admin", "analyst", "approver")
     }
     assert roles == {
@@ -234,7 +237,7 @@ def test_seed_demo_keeps_the_django_admin_for_the_platform_operator(db, client):
     assert not operator.memberships.exists()
     for username in ("admin", "analyst", "approver"):
         assert not users.get(username=username).is_staff
-    assert client.login(username="admin", password="nuvo-demo")
+    assert client.login(request=HttpRequest(), username="admin", password="nuvo-demo")
     assert client.get("/admin/").status_code == 302
-    assert client.login(username="operator", password="nuvo-demo")
+    assert client.login(request=HttpRequest(), username="operator", password="nuvo-demo")
     assert client.get("/admin/").status_code == 200
