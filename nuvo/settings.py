@@ -293,6 +293,10 @@ SPECTACULAR_SETTINGS = {
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "COMPONENT_SPLIT_REQUEST": True,
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "nuvo.api_schema.document_error_responses",
+    ],
     "ENUM_NAME_OVERRIDES": {
         "CreditTermsEnum": "creditapps.models.CreditApplication.Terms",
         "RegionEnum": "nuvo.regions.REGION_CODES",
