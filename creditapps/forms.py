@@ -4,7 +4,7 @@ from decimal import Decimal
 from django import forms
 
 from creditapps.approval import ApprovalOption
-from creditapps.models import CreditApplication, Customer, InfoRequest
+from creditapps.models import CreditApplication, Customer, InfoRequest, TradeReference
 from creditapps.selectors import APPLICATION_SORTS, DEFAULT_APPLICATION_SORT, ApplicationFilters
 from creditapps.services import ApplicationData, TradeReferenceData
 from nuvo.models import Organization
@@ -108,7 +108,11 @@ class TradeReferenceForm(forms.Form):
 
 
 TradeReferenceFormSet = forms.formset_factory(
-    TradeReferenceForm, extra=3, max_num=5, absolute_max=5, validate_max=True
+    TradeReferenceForm,
+    extra=3,
+    max_num=TradeReference.MAX_PER_APPLICATION,
+    absolute_max=TradeReference.MAX_PER_APPLICATION,
+    validate_max=True,
 )
 
 

@@ -86,7 +86,15 @@ class CreditApplicationCreateSerializer(serializers.Serializer):
     bank_contact_name = serializers.CharField(required=False, allow_blank=True, max_length=200)
     bank_phone = serializers.CharField(required=False, allow_blank=True, max_length=40)
     bank_account_type = serializers.CharField(required=False, allow_blank=True, max_length=40)
-    trade_references = TradeReferenceSerializer(many=True, required=False)
+    trade_references = TradeReferenceSerializer(
+        many=True,
+        required=False,
+        max_length=TradeReference.MAX_PER_APPLICATION,
+        help_text=f"At most {TradeReference.MAX_PER_APPLICATION}.",
+        error_messages={
+            "max_length": f"Give at most {TradeReference.MAX_PER_APPLICATION} trade references."
+        },
+    )
 
 
 class RequestInfoSerializer(serializers.Serializer):

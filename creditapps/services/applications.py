@@ -48,6 +48,12 @@ class ApplicationData:
 def create_application(
     *, organization: Organization, customer: Customer, data: ApplicationData, status: str
 ) -> CreditApplication:
+    references = [ref for ref in data.trade_references if ref.company_name.strip()]
+    if len(references) > TradeReference.MAX_PER_APPLICATION:
+        raise NuvoError(
+            f"Give at most {TradeReference.MAX_PER_APPLICATION} trade references.",
+            code="too_many_trade_references",
+        )
     application = CreditApplication.objects.create(
         organization=organization,
         customer=customer,
@@ -61,9 +67,7 @@ def create_application(
         submitted_at=timezone.now() if status == Status.SUBMITTED else None,
     )
     TradeReference.objects.bulk_create(
-        TradeReference(application=application, **vars(reference))
-        for reference in data.trade_references
-        if reference.company_name.strip()
+        TradeReference(application=application, **vars(reference)) for reference in references
     )
     return application
 
