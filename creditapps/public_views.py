@@ -72,7 +72,7 @@ def info_request_respond(request, token):
     try:
         info_request = info_request_from_token(token)
     except InfoRequestLinkError as error:
-        return render(request, "public/link_error.html", {"message": str(error)}, status=404)
+        return render(request, "public/link_error.html", status=error.status)
     application = info_request.application
     context = {
         "info_request": info_request,

@@ -716,7 +716,7 @@ def test_a_tampered_link_is_refused(client, info_request):
     response = client.get(reverse("creditapps:info-request-respond", args=[tampered]))
 
     assert response.status_code == 404
-    assert "This link is not valid." in response.content.decode()
+    assert "This link is no longer valid" in response.content.decode()
 
 
 def test_an_expired_link_is_refused(client, info_request, settings):
@@ -725,8 +725,8 @@ def test_an_expired_link_is_refused(client, info_request, settings):
 
     response = client.get(reverse("creditapps:info-request-respond", args=[token]))
 
-    assert response.status_code == 404
-    assert "This link has expired." in response.content.decode()
+    assert response.status_code == 410
+    assert "This link is no longer valid" in response.content.decode()
 
 
 def test_a_link_past_its_expiry_date_cannot_be_answered(client, info_request):
@@ -739,6 +739,7 @@ def test_a_link_past_its_expiry_date_cannot_be_answered(client, info_request):
         url, {"message": "Late", "certificates-TOTAL_FORMS": "0", "certificates-INITIAL_FORMS": "0"}
     )
 
-    assert "This link has expired." in response.content.decode()
+    assert response.status_code == 410
+    assert "This link is no longer valid" in response.content.decode()
     info_request.refresh_from_db()
     assert info_request.responded_at is None
