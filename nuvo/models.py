@@ -37,6 +37,11 @@ class Organization(models.Model):
     request_renewals_automatically = models.BooleanField(
         "ask customers for renewed certificates automatically", default=False
     )
+    # Separation of duties: whoever sent an application for approval cannot also approve it,
+    # even when they hold both the credit analyst and the approver roles.
+    separate_approval_duties = models.BooleanField(
+        "an approver cannot approve an application they sent for approval", default=True
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -59,6 +59,7 @@ class CreditApplicationSerializer(serializers.ModelSerializer):
             "submitted_at",
             "assigned_analyst",
             "approval_requested_at",
+            "approval_requested_by",
             "approved_credit_limit",
             "approved_terms",
             "decision_comment",
@@ -119,6 +120,12 @@ class ApproveSerializer(serializers.Serializer):
     credit_limit = serializers.DecimalField(max_digits=12, decimal_places=2, min_value=1)
     terms = serializers.ChoiceField(choices=CreditApplication.Terms.choices)
     comment = serializers.CharField(required=False, allow_blank=True, max_length=4000)
+    limit_reason = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        max_length=4000,
+        help_text="Required when credit_limit is above the requested limit.",
+    )
 
 
 class DeclineSerializer(serializers.Serializer):

@@ -20,6 +20,7 @@ from creditapps.forms import (
     RequestInfoForm,
 )
 from creditapps.models import InfoRequest
+from creditapps.services.duties import approval_refusal
 from creditapps.slots import prepare_applications
 from nuvo.errors import NuvoError
 from nuvo.roles import Role
@@ -72,6 +73,7 @@ def application_detail(request, pk):
             "timeline": selectors.application_timeline(application=application),
             "trade_references": application.trade_references.all(),
             "open_info_request": selectors.open_info_request(application=application),
+            "approval_refusal": approval_refusal(member=request.member, application=application),
             "assign_form": AssignForm(
                 analysts=analysts,
                 initial={"analyst": str(application.assigned_analyst_id or "")},
@@ -203,8 +205,19 @@ def application_request_approval(request, pk):
 def application_approve(request, pk):
     application = selectors.application_get(member=request.member, pk=pk)
     options = approval_options_for(member=request.member, application=application)
+    refusal = approval_refusal(member=request.member, application=application)
+    if refusal:
+        return render_page(
+            request,
+            "creditapps/approve.html",
+            "dialog",
+            {"application": application, "customer": application.customer, "refusal": refusal},
+            # htmx swaps only 2xx answers into the open dialog.
+            status=403 if request.method == "POST" and not request.htmx else 200,
+        )
     form = ApproveForm(
         request.POST or None,
+        application=application,
         initial={
             "credit_limit": application.requested_credit_limit,
             "terms": application.requested_terms,
@@ -223,6 +236,7 @@ def application_approve(request, pk):
             credit_limit=data["credit_limit"],
             terms=data["terms"],
             comment=data["comment"],
+            limit_reason=data["limit_reason"],
             options=form.option_choices(),
         ),
         success_message=f"{application.reference} approved.",
