@@ -1,6 +1,7 @@
 """Pages customers reach without an account: the credit-application form and Request Info links."""
 
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
 from certificates.forms import CertificateFormSet
@@ -14,6 +15,13 @@ from creditapps.forms import (
 )
 from creditapps.tokens import InfoRequestLinkError, info_request_from_token
 from nuvo.errors import NuvoError
+from nuvo.form_tokens import (
+    FIELD,
+    FormAlreadySent,
+    already_sent_response,
+    form_token_for,
+    submit_once,
+)
 
 
 @require_http_methods(["GET", "POST"])
@@ -26,6 +34,8 @@ def public_apply(request, form_key):
     certificates = CertificateFormSet(data, files, prefix="certificates")
     forms = [customer_form, terms_form, references, certificates]
     error = ""
+    purpose = f"public-apply:{organization.pk}"
+    done = reverse("creditapps:public-apply-done", kwargs={"form_key": form_key})
     if request.method == "POST" and all(form.is_valid() for form in forms):
         submission = services.PublicApplication(
             customer=customer_form.cleaned_data,
@@ -33,14 +43,18 @@ def public_apply(request, form_key):
             certificates=certificates.uploads(),
         )
         try:
-            application = services.public_application_submit(
-                organization=organization, submission=submission
-            )
-        except NuvoError as refusal:
+            with submit_once(request.POST.get(FIELD), purpose=purpose) as once:
+                application = services.public_application_submit(
+                    organization=organization, submission=submission
+                )
+                once.result_url = done
+        except FormAlreadySent as sent:
+            return already_sent_response(request, sent, fallback=done)
+        except NuvoError as refusal:  # FormTokenInvalid too
             error = refusal.message
         else:
             request.session["submitted_application"] = application.reference
-            return redirect("creditapps:public-apply-done", form_key=form_key)
+            return redirect(done)
     return render(
         request,
         "public/apply.html",
@@ -51,6 +65,7 @@ def public_apply(request, form_key):
             "references": references,
             "certificates": certificates,
             "error": error,
+            "form_token": form_token_for(request, purpose),
         },
     )
 
