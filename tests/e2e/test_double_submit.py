@@ -100,7 +100,7 @@ def test_the_approve_dialog_asks_why_the_limit_is_above_the_request(
 
 
 def test_who_sent_it_for_approval_sees_approve_disabled(
-    live_server, page, log_in, make_user, make_application
+    live_server, page, log_in, make_user, make_application, screenshot
 ):
     from nuvo.roles import Role, member_for
 
@@ -117,3 +117,6 @@ def test_who_sent_it_for_approval_sees_approve_disabled(
         "You sent this application for approval, so another approver must approve it. "
         "(Separation of duties, set by your admins under Settings \u203a Team.)"
     )
+    screenshot(page, "62-approve-separation-of-duties")
+    page.goto(f"{live_server.url}/settings/team/")
+    expect(page.get_by_text("Separation of duties is on")).to_be_visible()
