@@ -275,11 +275,12 @@ def test_the_dialog_approves_above_the_request_with_a_reason(approver_client, se
 
 @pytest.fixture
 def send_option():
-    """An approval option like Send Customer to Avalara, recording when it acts."""
+    """An approval option like Send Customer to Avalara (named apart from it, which the
+    integrations app registers for every test), recording when it acts."""
     actions = []
     option = ApprovalOption(
-        name="send_to_avalara",
-        label="Send Customer to Avalara",
+        name="send_copy",
+        label="Send the customer elsewhere",
         offered=lambda member, application: True,
         default=lambda member, application: True,
         after_approval=lambda decision: actions.append(decision.chosen),
@@ -296,10 +297,10 @@ def test_the_toggle_survives_a_missing_reason_and_acts_once_approved(
 
     with django_capture_on_commit_callbacks(execute=True):
         refused = approver_client.post(
-            url, {"credit_limit": "9000", "terms": "net_30", "send_to_avalara": "on"}
+            url, {"credit_limit": "9000", "terms": "net_30", "send_copy": "on"}
         )
     assert send_option == []
-    switch = re.search(r'<input[^>]*name="send_to_avalara"[^>]*>', refused.content.decode())
+    switch = re.search(r'<input[^>]*name="send_copy"[^>]*>', refused.content.decode())
     assert switch is not None
     assert "checked" in switch.group()
 
@@ -309,7 +310,7 @@ def test_the_toggle_survives_a_missing_reason_and_acts_once_approved(
             {
                 "credit_limit": "9000",
                 "terms": "net_30",
-                "send_to_avalara": "on",
+                "send_copy": "on",
                 "limit_reason": "Strong references.",
             },
         )
