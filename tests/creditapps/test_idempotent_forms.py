@@ -232,3 +232,23 @@ def test_issuing_a_token_writes_nothing(client, organization):
         client.get(organization.get_public_form_url())
 
     assert FormSubmission.objects.count() == 0
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_racing_posts_of_one_public_form_make_one_application(organization):
+    """On PostgreSQL the losers wait for the winner's commit on the unique nonce, then follow it."""
+    from django.test import Client
+
+    from tests.creditapps.test_tiers import race
+
+    url = organization.get_public_form_url()
+    data = _public_form_data(form_token=form_token(Client(), url))
+
+    results = race(5, lambda: Client().post(url, data))
+
+    done = reverse("creditapps:public-apply-done", args=[organization.public_form_key])
+    assert [getattr(result, "status_code", result) for result in results] == [302] * 5
+    assert {result["Location"] for result in results} == {done}
+    assert Customer.objects.count() == 1
+    assert CreditApplication.objects.count() == 1
