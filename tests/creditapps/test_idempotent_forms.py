@@ -252,3 +252,19 @@ def test_racing_posts_of_one_public_form_make_one_application(organization):
     assert {result["Location"] for result in results} == {done}
     assert Customer.objects.count() == 1
     assert CreditApplication.objects.count() == 1
+
+
+def test_the_test_helpers_issue_tokens_the_views_accept(client, analyst_client, organization):
+    from tests.form_tokens import customer_create_token, public_apply_token
+
+    public = client.post(
+        organization.get_public_form_url(),
+        _public_form_data(form_token=public_apply_token(organization)),
+    )
+    staff = analyst_client.post(
+        reverse("creditapps:customer-create"),
+        {**NEW_CUSTOMER, "form_token": customer_create_token(organization)},
+    )
+
+    assert (public.status_code, staff.status_code) == (302, 302)
+    assert Customer.objects.count() == 2
