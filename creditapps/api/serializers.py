@@ -7,6 +7,7 @@ from creditapps.models import (
     InfoRequest,
     TradeReference,
 )
+from creditapps.services.duties import approval_refusal
 from nuvo.regions import REGION_CODES
 
 
@@ -73,10 +74,19 @@ class CreditApplicationSerializer(serializers.ModelSerializer):
 
 class CreditApplicationDetailSerializer(CreditApplicationSerializer):
     timeline = ApplicationEventSerializer(source="events", many=True, read_only=True)
+    approval_blocked_reason = serializers.SerializerMethodField(
+        help_text="Why the caller may not approve it (separation of duties), or empty."
+    )
 
     class Meta(CreditApplicationSerializer.Meta):
-        fields = [*CreditApplicationSerializer.Meta.fields, "timeline"]
+        fields = [*CreditApplicationSerializer.Meta.fields, "approval_blocked_reason", "timeline"]
         read_only_fields = fields
+
+    def get_approval_blocked_reason(self, application: CreditApplication) -> str:
+        member = self.context.get("member")
+        if member is None or not application.awaiting_approval:
+            return ""
+        return approval_refusal(member=member, application=application)
 
 
 class CreditApplicationCreateSerializer(serializers.Serializer):

@@ -333,10 +333,17 @@ def test_the_api_refuses_sam_with_a_403_and_a_code(both_roles_user, sent_by_sam)
     assert sent_by_sam.status == Status.IN_REVIEW
 
 
-def test_the_api_shows_who_sent_it_for_approval(approver_user, both_roles_user, sent_by_sam):
-    body = token_client(approver_user).get(f"/api/v1/credit-applications/{sent_by_sam.pk}/").json()
+def test_the_api_shows_who_sent_it_for_approval_and_whom_that_blocks(
+    approver_user, both_roles_user, sent_by_sam
+):
+    url = f"/api/v1/credit-applications/{sent_by_sam.pk}/"
 
-    assert body["approval_requested_by"] == both_roles_user.pk
+    theirs = token_client(both_roles_user).get(url).json()
+    others = token_client(approver_user).get(url).json()
+
+    assert theirs["approval_requested_by"] == others["approval_requested_by"] == both_roles_user.pk
+    assert theirs["approval_blocked_reason"] == SAME_PERSON
+    assert others["approval_blocked_reason"] == ""
 
 
 def test_the_api_needs_a_reason_above_the_request(approver_user, sent_by_analyst):
