@@ -4,9 +4,10 @@ from decimal import Decimal
 from django import forms
 
 from creditapps.approval import ApprovalOption
-from creditapps.models import CreditApplication, Customer, InfoRequest
+from creditapps.models import CreditApplication, Customer, InfoRequest, TradeReference
 from creditapps.selectors import APPLICATION_SORTS, DEFAULT_APPLICATION_SORT, ApplicationFilters
 from creditapps.services import ApplicationData, TradeReferenceData
+from creditapps.services.duties import limit_reason_refusal
 from nuvo.models import Organization
 from nuvo.regions import REGION_CHOICES
 
@@ -108,7 +109,11 @@ class TradeReferenceForm(forms.Form):
 
 
 TradeReferenceFormSet = forms.formset_factory(
-    TradeReferenceForm, extra=3, max_num=5, absolute_max=5, validate_max=True
+    TradeReferenceForm,
+    extra=3,
+    max_num=TradeReference.MAX_PER_APPLICATION,
+    absolute_max=TradeReference.MAX_PER_APPLICATION,
+    validate_max=True,
 )
 
 
@@ -161,13 +166,31 @@ class ApproveForm(forms.Form):
         decimal_places=2,
     )
     terms = forms.ChoiceField(label="Terms", choices=Terms.choices)
+    limit_reason = forms.CharField(
+        label="Reason for approving more than requested",
+        required=False,
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
     comment = forms.CharField(
         label="Comment", required=False, max_length=4000, widget=forms.Textarea(attrs={"rows": 3})
     )
 
-    def __init__(self, *args, options: Sequence[ApprovalOption] = (), defaults=None, **kwargs):
+    def __init__(
+        self,
+        *args,
+        application: CreditApplication,
+        options: Sequence[ApprovalOption] = (),
+        defaults=None,
+        **kwargs,
+    ):
         """`options` are the approval options offered (creditapps.approval), as switches."""
         super().__init__(*args, **kwargs)
+        self.application = application
+        self.fields["limit_reason"].help_text = (
+            "Needed only if the approved limit is above the requested "
+            f"${application.requested_credit_limit:,.2f}."
+        )
         self.option_names = [option.name for option in options]
         for option in options:
             self.fields[option.name] = forms.BooleanField(
@@ -177,6 +200,17 @@ class ApproveForm(forms.Form):
                 widget=forms.CheckboxInput(attrs={"role": "switch"}),
             )
             self.initial.setdefault(option.name, (defaults or {}).get(option.name, False))
+
+    def clean(self):
+        cleaned = super().clean()
+        refusal = limit_reason_refusal(
+            application=self.application,
+            credit_limit=cleaned.get("credit_limit"),
+            reason=cleaned.get("limit_reason", ""),
+        )
+        if refusal:
+            self.add_error("limit_reason", refusal)
+        return cleaned
 
     def option_choices(self) -> dict[str, bool]:
         return {name: bool(self.cleaned_data.get(name)) for name in self.option_names}

@@ -200,6 +200,9 @@ class CreditApplication(models.Model):
 
 
 class TradeReference(models.Model):
+    # One cap for every way in (the form's formset, the API's serializer, the service).
+    MAX_PER_APPLICATION = 5
+
     application = models.ForeignKey(
         CreditApplication, on_delete=models.CASCADE, related_name="trade_references"
     )

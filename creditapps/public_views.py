@@ -1,6 +1,7 @@
 """Pages customers reach without an account: the credit-application form and Request Info links."""
 
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
 from certificates.forms import CertificateFormSet
@@ -15,6 +16,13 @@ from creditapps.forms import (
 from creditapps.tokens import InfoRequestLinkError, info_request_from_token
 from nuvo.abuse import Limit, limit_posts, request_size_limit, url_argument
 from nuvo.errors import NuvoError
+from nuvo.form_tokens import (
+    FIELD,
+    FormAlreadySent,
+    already_sent_response,
+    form_token_for,
+    submit_once,
+)
 
 # Posts to every anonymous page share one count per IP; each public form has its own as well.
 PER_IP = Limit("public-post", "ip", "NUVO_PUBLIC_RATE_PER_IP")
@@ -33,6 +41,8 @@ def public_apply(request, form_key):
     certificates = CertificateFormSet(data, files, prefix="certificates")
     forms = [customer_form, terms_form, references, certificates]
     error = ""
+    purpose = f"public-apply:{organization.pk}"
+    done = reverse("creditapps:public-apply-done", kwargs={"form_key": form_key})
     if request.method == "POST" and all(form.is_valid() for form in forms):
         submission = services.PublicApplication(
             customer=customer_form.cleaned_data,
@@ -40,14 +50,18 @@ def public_apply(request, form_key):
             certificates=certificates.uploads(),
         )
         try:
-            application = services.public_application_submit(
-                organization=organization, submission=submission
-            )
-        except NuvoError as refusal:
+            with submit_once(request.POST.get(FIELD), purpose=purpose) as once:
+                application = services.public_application_submit(
+                    organization=organization, submission=submission
+                )
+                once.result_url = done
+        except FormAlreadySent as sent:
+            return already_sent_response(request, sent, fallback=done)
+        except NuvoError as refusal:  # FormTokenInvalid too
             error = refusal.message
         else:
             request.session["submitted_application"] = application.reference
-            return redirect("creditapps:public-apply-done", form_key=form_key)
+            return redirect(done)
     return render(
         request,
         "public/apply.html",
@@ -58,6 +72,7 @@ def public_apply(request, form_key):
             "references": references,
             "certificates": certificates,
             "error": error,
+            "form_token": form_token_for(request, purpose),
         },
     )
 
@@ -81,7 +96,7 @@ def info_request_respond(request, token):
     try:
         info_request = info_request_from_token(token)
     except InfoRequestLinkError as error:
-        return render(request, "public/link_error.html", {"message": str(error)}, status=404)
+        return render(request, "public/link_error.html", status=error.status)
     application = info_request.application
     context = {
         "info_request": info_request,

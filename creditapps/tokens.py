@@ -10,7 +10,15 @@ SALT = "creditapps.info-request"
 
 
 class InfoRequestLinkError(Exception):
-    pass
+    """The link cannot be used. Its page says only that, never whose request it was.
+
+    `status` is 410 for a link that worked once (expired, or superseded by a newer request or a
+    resumed review), 404 for one that never did (tampered, unknown).
+    """
+
+    def __init__(self, *, status: int = 404) -> None:
+        super().__init__("This link is no longer valid.")
+        self.status = status
 
 
 def info_request_token(info_request: InfoRequest) -> str:
@@ -29,14 +37,16 @@ def info_request_from_token(token: str) -> InfoRequest:
     try:
         payload = signing.loads(token, salt=SALT, max_age=max_age)
     except signing.SignatureExpired as exc:
-        raise InfoRequestLinkError(
-            "This link has expired. Ask your contact for a new one."
-        ) from exc
+        raise InfoRequestLinkError(status=410) from exc
     except signing.BadSignature as exc:
-        raise InfoRequestLinkError("This link is not valid.") from exc
+        raise InfoRequestLinkError() from exc
     try:
-        return InfoRequest.objects.select_related(
+        info_request = InfoRequest.objects.select_related(
             "application__customer", "application__organization"
         ).get(pk=payload["id"])
     except (InfoRequest.DoesNotExist, KeyError, TypeError) as exc:
-        raise InfoRequestLinkError("This link is not valid.") from exc
+        raise InfoRequestLinkError() from exc
+    # A newer request or a resumed review closes a request by moving its expiry to that moment.
+    if info_request.is_expired:
+        raise InfoRequestLinkError(status=410)
+    return info_request

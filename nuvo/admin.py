@@ -3,7 +3,7 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
 
-from nuvo.models import Membership, Organization, User
+from nuvo.models import FormSubmission, Membership, Organization, User
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -45,3 +45,9 @@ class MembershipAdmin(admin.ModelAdmin):
     list_filter = ["organization", "role"]
     search_fields = ["user__username", "user__email", "organization__name"]
     autocomplete_fields = ["user", "organization"]
+
+
+@admin.register(FormSubmission)
+class FormSubmissionAdmin(ReadOnlyAdmin):
+    list_display = ["purpose", "created_at", "result_url"]
+    list_filter = ["purpose"]

@@ -6,12 +6,14 @@ from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
-from nuvo.errors import InvalidTransition, NuvoError
+from nuvo.errors import InvalidTransition, NotAllowed, NuvoError
 
 
 def exception_handler(exc, context):
     if isinstance(exc, InvalidTransition):
         return Response({"code": exc.code, "detail": exc.message}, status=status.HTTP_409_CONFLICT)
+    if isinstance(exc, NotAllowed):
+        return Response({"code": exc.code, "detail": exc.message}, status=status.HTTP_403_FORBIDDEN)
     if isinstance(exc, NuvoError):
         return Response(
             {"code": exc.code, "detail": exc.message}, status=status.HTTP_400_BAD_REQUEST

@@ -17,3 +17,10 @@ class InvalidTransition(NuvoError):
     """The application is not in a state that allows the action, or someone got there first."""
 
     code = "invalid_transition"
+
+
+class NotAllowed(NuvoError):
+    """This member may not do this to this record, though their role allows the action in general
+    (separation of duties: the analyst who sent an application for approval cannot approve it)."""
+
+    code = "not_allowed"

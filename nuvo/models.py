@@ -7,6 +7,7 @@ from django.contrib.auth.models import AbstractUser
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 
 
 class User(AbstractUser):
@@ -36,6 +37,11 @@ class Organization(models.Model):
     )
     request_renewals_automatically = models.BooleanField(
         "ask customers for renewed certificates automatically", default=False
+    )
+    # Separation of duties: whoever sent an application for approval cannot also approve it,
+    # even when they hold both the credit analyst and the approver roles.
+    separate_approval_duties = models.BooleanField(
+        "an approver cannot approve an application they sent for approval", default=True
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -76,3 +82,19 @@ class Membership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} · {self.get_role_display()} at {self.organization}"
+
+
+class FormSubmission(models.Model):
+    """A one-time form token, spent: the first successful post of a create form claims the row.
+
+    The unique `nonce` makes a second post of the same form (a double click, a replay) fail to
+    claim it, on SQLite and PostgreSQL alike; it is sent where the first post's result is.
+    """
+
+    nonce = models.CharField(max_length=64, unique=True)
+    purpose = models.CharField(max_length=100)
+    result_url = models.CharField(max_length=500, blank=True)
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    def __str__(self) -> str:
+        return f"{self.purpose} at {self.created_at:%Y-%m-%d %H:%M}"

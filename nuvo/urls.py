@@ -15,6 +15,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("settings/", views.settings_index, name="settings"),
     path("settings/team/", views.team, name="team"),
+    path("settings/team/approvals/", views.team_approval_settings, name="team-approval-settings"),
     path("", include("creditapps.urls")),
     path("", include("certificates.urls")),
     path("settings/", include("integrations.urls")),

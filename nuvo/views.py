@@ -1,9 +1,14 @@
+from django.contrib import messages
 from django.db import connection
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods
 
+from nuvo.forms import ApprovalSettingsForm
+from nuvo.roles import Role
 from nuvo.selectors import team_members
+from nuvo.services import organization_approval_settings_update
 from nuvo.settings_pages import settings_pages_for
 from nuvo.web import member_required
 
@@ -31,4 +36,16 @@ def settings_index(request):
 @member_required()
 def team(request):
     people = team_members(organization=request.member.organization)
-    return render(request, "nuvo/team.html", {"people": people})
+    form = ApprovalSettingsForm(instance=request.member.organization)
+    return render(request, "nuvo/team.html", {"people": people, "approval_form": form})
+
+
+@member_required(Role.ADMIN)
+@require_http_methods(["POST"])
+def team_approval_settings(request):
+    """Settings > Team, Approvals: separation of duties between sending and approving."""
+    form = ApprovalSettingsForm(request.POST, instance=request.member.organization)
+    if form.is_valid():
+        organization_approval_settings_update(member=request.member, **form.cleaned_data)
+        messages.success(request, "Approval settings saved.")
+    return redirect("team")

@@ -7,6 +7,7 @@ from creditapps.models import (
     InfoRequest,
     TradeReference,
 )
+from creditapps.services.duties import approval_refusal
 from nuvo.regions import REGION_CODES
 
 
@@ -59,6 +60,7 @@ class CreditApplicationSerializer(serializers.ModelSerializer):
             "submitted_at",
             "assigned_analyst",
             "approval_requested_at",
+            "approval_requested_by",
             "approved_credit_limit",
             "approved_terms",
             "decision_comment",
@@ -72,10 +74,19 @@ class CreditApplicationSerializer(serializers.ModelSerializer):
 
 class CreditApplicationDetailSerializer(CreditApplicationSerializer):
     timeline = ApplicationEventSerializer(source="events", many=True, read_only=True)
+    approval_blocked_reason = serializers.SerializerMethodField(
+        help_text="Why the caller may not approve it (separation of duties), or empty."
+    )
 
     class Meta(CreditApplicationSerializer.Meta):
-        fields = [*CreditApplicationSerializer.Meta.fields, "timeline"]
+        fields = [*CreditApplicationSerializer.Meta.fields, "approval_blocked_reason", "timeline"]
         read_only_fields = fields
+
+    def get_approval_blocked_reason(self, application: CreditApplication) -> str:
+        member = self.context.get("member")
+        if member is None or not application.awaiting_approval:
+            return ""
+        return approval_refusal(member=member, application=application)
 
 
 class CreditApplicationCreateSerializer(serializers.Serializer):
@@ -86,7 +97,15 @@ class CreditApplicationCreateSerializer(serializers.Serializer):
     bank_contact_name = serializers.CharField(required=False, allow_blank=True, max_length=200)
     bank_phone = serializers.CharField(required=False, allow_blank=True, max_length=40)
     bank_account_type = serializers.CharField(required=False, allow_blank=True, max_length=40)
-    trade_references = TradeReferenceSerializer(many=True, required=False)
+    trade_references = TradeReferenceSerializer(
+        many=True,
+        required=False,
+        max_length=TradeReference.MAX_PER_APPLICATION,
+        help_text=f"At most {TradeReference.MAX_PER_APPLICATION}.",
+        error_messages={
+            "max_length": f"Give at most {TradeReference.MAX_PER_APPLICATION} trade references."
+        },
+    )
 
 
 class RequestInfoSerializer(serializers.Serializer):
@@ -111,6 +130,12 @@ class ApproveSerializer(serializers.Serializer):
     credit_limit = serializers.DecimalField(max_digits=12, decimal_places=2, min_value=1)
     terms = serializers.ChoiceField(choices=CreditApplication.Terms.choices)
     comment = serializers.CharField(required=False, allow_blank=True, max_length=4000)
+    limit_reason = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        max_length=4000,
+        help_text="Required when credit_limit is above the requested limit.",
+    )
 
 
 class DeclineSerializer(serializers.Serializer):

@@ -113,8 +113,15 @@ class CreditApplicationViewSet(
             status=status.HTTP_201_CREATED,
         )
 
+    def get_serializer_context(self):
+        return {**super().get_serializer_context(), "member": api_member(self.request)}
+
     def _respond(self, application):
-        return Response(serializers.CreditApplicationDetailSerializer(application).data)
+        return Response(
+            serializers.CreditApplicationDetailSerializer(
+                application, context=self.get_serializer_context()
+            ).data
+        )
 
     @extend_schema(request=None, responses=serializers.CreditApplicationDetailSerializer)
     @action(detail=True, methods=["post"])

@@ -6,10 +6,17 @@ from decimal import Decimal
 from functools import partial
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from creditapps.approval import chosen_options
 from creditapps.models import ApplicationEvent, CreditApplication, Customer, TradeReference
+from creditapps.services.duties import (
+    approval_refusal,
+    limit_reason_line,
+    limit_reason_refusal,
+    separate_approver_condition,
+)
 from creditapps.services.timeline import record_event
 from creditapps.services.transitions import (
     AWAITING_APPROVAL,
@@ -19,7 +26,7 @@ from creditapps.services.transitions import (
     require_same_organization,
     transition,
 )
-from nuvo.errors import NuvoError
+from nuvo.errors import NotAllowed, NuvoError
 from nuvo.models import Organization
 from nuvo.roles import Member, Role, user_display_name
 
@@ -48,6 +55,12 @@ class ApplicationData:
 def create_application(
     *, organization: Organization, customer: Customer, data: ApplicationData, status: str
 ) -> CreditApplication:
+    references = [ref for ref in data.trade_references if ref.company_name.strip()]
+    if len(references) > TradeReference.MAX_PER_APPLICATION:
+        raise NuvoError(
+            f"Give at most {TradeReference.MAX_PER_APPLICATION} trade references.",
+            code="too_many_trade_references",
+        )
     application = CreditApplication.objects.create(
         organization=organization,
         customer=customer,
@@ -61,9 +74,7 @@ def create_application(
         submitted_at=timezone.now() if status == Status.SUBMITTED else None,
     )
     TradeReference.objects.bulk_create(
-        TradeReference(application=application, **vars(reference))
-        for reference in data.trade_references
-        if reference.company_name.strip()
+        TradeReference(application=application, **vars(reference)) for reference in references
     )
     return application
 
@@ -168,11 +179,13 @@ def application_request_approval(
     return application
 
 
-def _decide(application: CreditApplication, *, to_status: str, **changes) -> None:
+def _decide(
+    application: CreditApplication, *, to_status: str, condition: Q | None = None, **changes
+) -> None:
     guarded_update(
         application,
         from_statuses=[Status.IN_REVIEW],
-        condition=AWAITING_APPROVAL,
+        condition=AWAITING_APPROVAL & (condition or Q()),
         refusal=f"{application.reference} is not waiting for approval; "
         "an analyst sends it for approval once the review is done.",
         status=to_status,
@@ -189,21 +202,36 @@ def application_approve(
     credit_limit: Decimal,
     terms: str,
     comment: str = "",
+    limit_reason: str = "",
     options: Mapping[str, bool] | None = None,
 ) -> CreditApplication:
-    """Approve; each approval option offered (see creditapps.approval) acts after the commit."""
+    """Approve; each approval option offered (see creditapps.approval) acts after the commit.
+
+    With the organization's separation of duties on, whoever sent the application for approval
+    cannot approve it; a limit above the requested one needs `limit_reason`.
+    """
     member.require(Role.APPROVER)
     require_same_organization(member, application)
+    if refusal := approval_refusal(member=member, application=application):
+        raise NotAllowed(refusal, code="separation_of_duties")
     if credit_limit <= 0:
         raise NuvoError(
             "The approved credit limit must be greater than zero.", code="invalid_limit"
         )
     if terms not in CreditApplication.Terms.values:
         raise NuvoError("Choose payment terms.", code="invalid_terms")
+    if refusal := limit_reason_refusal(
+        application=application, credit_limit=credit_limit, reason=limit_reason
+    ):
+        raise NuvoError(refusal, code="limit_reason_required")
+    reason_line = limit_reason_line(
+        application=application, credit_limit=credit_limit, reason=limit_reason
+    )
     decisions = chosen_options(member=member, application=application, choices=options or {})
     _decide(
         application,
         to_status=Status.APPROVED,
+        condition=separate_approver_condition(member),
         approved_credit_limit=credit_limit,
         approved_terms=terms,
         decision_comment=comment.strip(),
@@ -217,6 +245,7 @@ def application_approve(
             part
             for part in [
                 f"Approved ${credit_limit:,.2f} on {CreditApplication.Terms(terms).label}.",
+                reason_line,
                 comment.strip(),
                 *(decision.option.snapshot(decision) for decision in decisions),
             ]

@@ -20,8 +20,16 @@ from creditapps.forms import (
     RequestInfoForm,
 )
 from creditapps.models import InfoRequest
+from creditapps.services.duties import approval_refusal
 from creditapps.slots import prepare_applications
 from nuvo.errors import NuvoError
+from nuvo.form_tokens import (
+    FIELD,
+    FormAlreadySent,
+    already_sent_response,
+    form_token_for,
+    submit_once,
+)
 from nuvo.roles import Role
 from nuvo.web import member_required, paginate, redirect_after_action, render_page
 
@@ -72,6 +80,7 @@ def application_detail(request, pk):
             "timeline": selectors.application_timeline(application=application),
             "trade_references": application.trade_references.all(),
             "open_info_request": selectors.open_info_request(application=application),
+            "approval_refusal": approval_refusal(member=request.member, application=application),
             "assign_form": AssignForm(
                 analysts=analysts,
                 initial={"analyst": str(application.assigned_analyst_id or "")},
@@ -138,22 +147,34 @@ def application_assign(request, pk):
     )
 
 
-def _dialog_form_view(request, *, application, form, template, on_valid, success_message):
-    """GET shows the form (a dialog via htmx, a page otherwise); a valid POST runs the service."""
+def _dialog_form_view(
+    request, *, application, form, template, on_valid, success_message, once: str = ""
+):
+    """GET shows the form (a dialog via htmx, a page otherwise); a valid POST runs the service.
+
+    With `once` (a form-token purpose) the form carries a one-time token: a second post of it
+    is sent back to the application instead of acting again.
+    """
+    back = application.get_absolute_url()
     if request.method == "POST" and form.is_valid():
         try:
-            on_valid(form.cleaned_data)
+            if once:
+                with submit_once(request.POST.get(FIELD), purpose=once) as submission:
+                    on_valid(form.cleaned_data)
+                    submission.result_url = back
+            else:
+                on_valid(form.cleaned_data)
+        except FormAlreadySent as sent:
+            return already_sent_response(request, sent, fallback=back)
         except NuvoError as error:
             form.add_error(None, error.message)
         else:
             messages.success(request, success_message)
-            return redirect_after_action(request, application.get_absolute_url())
-    return render_page(
-        request,
-        template,
-        "dialog",
-        {"application": application, "customer": application.customer, "form": form},
-    )
+            return redirect_after_action(request, back)
+    context = {"application": application, "customer": application.customer, "form": form}
+    if once:
+        context["form_token"] = form_token_for(request, once)
+    return render_page(request, template, "dialog", context)
 
 
 @member_required(Role.CREDIT_ANALYST)
@@ -179,6 +200,7 @@ def application_request_info(request, pk):
             recipient_email=data["recipient_email"],
         ),
         success_message="Request sent. The customer received an email with a secure link.",
+        once=f"request-info:{application.pk}",
     )
 
 
@@ -203,8 +225,19 @@ def application_request_approval(request, pk):
 def application_approve(request, pk):
     application = selectors.application_get(member=request.member, pk=pk)
     options = approval_options_for(member=request.member, application=application)
+    refusal = approval_refusal(member=request.member, application=application)
+    if refusal:
+        return render_page(
+            request,
+            "creditapps/approve.html",
+            "dialog",
+            {"application": application, "customer": application.customer, "refusal": refusal},
+            # htmx swaps only 2xx answers into the open dialog.
+            status=403 if request.method == "POST" and not request.htmx else 200,
+        )
     form = ApproveForm(
         request.POST or None,
+        application=application,
         initial={
             "credit_limit": application.requested_credit_limit,
             "terms": application.requested_terms,
@@ -223,6 +256,7 @@ def application_approve(request, pk):
             credit_limit=data["credit_limit"],
             terms=data["terms"],
             comment=data["comment"],
+            limit_reason=data["limit_reason"],
             options=form.option_choices(),
         ),
         success_message=f"{application.reference} approved.",

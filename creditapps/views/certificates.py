@@ -14,6 +14,14 @@ from creditapps.forms import (
     CertificateSettingsForm,
 )
 from nuvo.errors import NuvoError
+from nuvo.form_tokens import (
+    FIELD,
+    FormAlreadySent,
+    FormTokenInvalid,
+    already_sent_response,
+    form_token_for,
+    submit_once,
+)
 from nuvo.roles import Role
 from nuvo.web import member_required, redirect_after_action, render_page
 
@@ -27,27 +35,37 @@ def certificate_upload(request, pk):
         customer=customer, pk=request.GET.get("application") or request.POST.get("application")
     )
     form = CertificateForm(request.POST or None, request.FILES or None)
+    purpose = f"certificate-upload:{customer.pk}"
+    back = application.get_absolute_url() if application else customer.get_absolute_url()
     if request.method == "POST" and form.is_valid():
         try:
-            certificate = services.certificate_upload_by_staff(
-                member=request.member,
-                customer=customer,
-                upload=form.to_upload(),
-                application=application,
-            )
+            with submit_once(request.POST.get(FIELD), purpose=purpose) as submission:
+                certificate = services.certificate_upload_by_staff(
+                    member=request.member,
+                    customer=customer,
+                    upload=form.to_upload(),
+                    application=application,
+                )
+                submission.result_url = back
+        except FormAlreadySent as sent:
+            return already_sent_response(request, sent, fallback=back)
+        except FormTokenInvalid as invalid:
+            form.add_error(None, invalid.message)
         except NuvoError as error:
             form.add_error("file", error.message)
         else:
             messages.success(request, f"{certificate.display_name} added to {customer.legal_name}.")
-            return redirect_after_action(
-                request,
-                application.get_absolute_url() if application else customer.get_absolute_url(),
-            )
+            return redirect_after_action(request, back)
     return render_page(
         request,
         "creditapps/certificate_upload.html",
         "dialog",
-        {"customer": customer, "application": application, "form": form},
+        {
+            "customer": customer,
+            "application": application,
+            "form": form,
+            "form_token": form_token_for(request, purpose),
+        },
     )
 
 

@@ -2,6 +2,7 @@
 
 from django.contrib import messages
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
 from certificates.selectors import (
@@ -11,6 +12,14 @@ from certificates.selectors import (
 from creditapps import selectors, services
 from creditapps.forms import (
     CustomerForm,
+)
+from nuvo.form_tokens import (
+    FIELD,
+    FormAlreadySent,
+    FormTokenInvalid,
+    already_sent_response,
+    form_token_for,
+    submit_once,
 )
 from nuvo.roles import RECORD_EDITORS, Role
 from nuvo.web import member_required, paginate, render_page, safe_next
@@ -45,12 +54,27 @@ def customer_detail(request, pk):
 @member_required(Role.CREDIT_ANALYST)
 @require_http_methods(["GET", "POST"])
 def customer_create(request):
+    purpose = f"customer-create:{request.member.organization.pk}"
     form = CustomerForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        customer = services.customer_create(member=request.member, **form.cleaned_data)
-        messages.success(request, f"{customer.legal_name} added.")
-        return redirect(customer)
-    return render(request, "creditapps/customer_form.html", {"form": form})
+        try:
+            with submit_once(request.POST.get(FIELD), purpose=purpose) as submission:
+                customer = services.customer_create(member=request.member, **form.cleaned_data)
+                submission.result_url = customer.get_absolute_url()
+        except FormAlreadySent as sent:
+            return already_sent_response(
+                request, sent, fallback=reverse("creditapps:customer-list")
+            )
+        except FormTokenInvalid as invalid:
+            form.add_error(None, invalid.message)
+        else:
+            messages.success(request, f"{customer.legal_name} added.")
+            return redirect(customer)
+    return render(
+        request,
+        "creditapps/customer_form.html",
+        {"form": form, "form_token": form_token_for(request, purpose)},
+    )
 
 
 @member_required(*RECORD_EDITORS)

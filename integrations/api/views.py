@@ -9,7 +9,13 @@ from nuvo.api import api_member
 
 
 class AvalaraConnectionSerializer(serializers.ModelSerializer):
-    """What members may know about the integration; the password/license key is never included."""
+    """What members may know about the integration; the password/license key is never included.
+
+    The username (or account ID) is half of the credentials: only admins, who connected it, see it.
+    """
+
+    # Not read-only, so the schema leaves it out of the required fields (others never get it).
+    username = serializers.CharField(required=False, help_text="Admins only.")
 
     class Meta:
         model = AvalaraConnection
@@ -27,7 +33,14 @@ class AvalaraConnectionSerializer(serializers.ModelSerializer):
             "last_error_code",
             "disconnected_at",
         ]
-        read_only_fields = fields
+        read_only_fields = [name for name in fields if name != "username"]
+
+    def to_representation(self, instance):
+        data = super().to_representation(instance)
+        member = self.context.get("member")
+        if member is None or not member.is_admin:
+            data.pop("username")
+        return data
 
 
 class AvalaraConnectionView(APIView):
@@ -37,4 +50,6 @@ class AvalaraConnectionView(APIView):
         connection = avalara_connection_get(organization=api_member(request).organization)
         if connection is None:
             return Response({"status": "not_connected"}, status=404)
-        return Response(AvalaraConnectionSerializer(connection).data)
+        return Response(
+            AvalaraConnectionSerializer(connection, context={"member": api_member(request)}).data
+        )

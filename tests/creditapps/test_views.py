@@ -15,6 +15,7 @@ from creditapps import services
 from creditapps.models import ApplicationEvent, CreditApplication, InfoRequest
 from creditapps.tokens import info_request_token
 from tests.creditapps.test_services import certificate_upload
+from tests.form_tokens import form_token
 from tests.pdf_factory import make_pdf
 
 Status = CreditApplication.Status
@@ -320,10 +321,13 @@ def test_request_info_does_not_preselect_certificates_when_some_are_on_file(
 def test_request_info_from_the_dialog_sends_the_email_and_redirects(
     analyst_client, application, django_capture_on_commit_callbacks
 ):
+    url = reverse("creditapps:application-request-info", args=[application.pk])
+    token = form_token(analyst_client, url)
     with django_capture_on_commit_callbacks(execute=True):
         response = analyst_client.post(
-            reverse("creditapps:application-request-info", args=[application.pk]),
+            url,
             {
+                "form_token": token,
                 "items": ["tax_exemption_certificates"],
                 "recipient_email": "ap@lonestar.example",
                 "message": "Thanks!",
@@ -428,9 +432,11 @@ def test_page_images_are_drawn_once_and_stay_in_the_organization(
 def test_analyst_uploads_a_certificate_from_the_application(analyst_client, application):
     content = make_pdf(text="Oklahoma sales tax exemption")
 
+    url = reverse("creditapps:certificate-upload", args=[application.customer_id])
     response = analyst_client.post(
-        reverse("creditapps:certificate-upload", args=[application.customer_id]),
+        url,
         {
+            "form_token": form_token(analyst_client, url),
             "application": application.pk,
             "file": _upload(content, "ok-permit.pdf"),
             "exempt_regions": ["OK"],
@@ -463,9 +469,11 @@ def test_upload_of_a_non_pdf_shows_a_clear_message(analyst_client, customer):
 
 
 def test_upload_of_the_same_file_twice_is_refused(analyst_client, customer, certificate, pdf_bytes):
+    url = reverse("creditapps:certificate-upload", args=[customer.pk])
     response = analyst_client.post(
-        reverse("creditapps:certificate-upload", args=[customer.pk]),
+        url,
         {
+            "form_token": form_token(analyst_client, url),
             "file": _upload(pdf_bytes, "again.pdf"),
             "exempt_regions": ["TX"],
             "exemption_reason": "RESALE",
@@ -574,11 +582,13 @@ def _public_form_data(**extra) -> dict:
 
 def test_customer_applies_with_a_certificate(client, organization):
     content = make_pdf(text="Washington reseller permit")
+    url = organization.get_public_form_url()
 
     response = client.post(
-        organization.get_public_form_url(),
+        url,
         _public_form_data(
             **{
+                "form_token": form_token(client, url),
                 "certificates-0-file": _upload(content, "wa-reseller.pdf"),
                 "certificates-0-exempt_regions": ["WA"],
                 "certificates-0-exemption_reason": "RESALE",
@@ -716,7 +726,7 @@ def test_a_tampered_link_is_refused(client, info_request):
     response = client.get(reverse("creditapps:info-request-respond", args=[tampered]))
 
     assert response.status_code == 404
-    assert "This link is not valid." in response.content.decode()
+    assert "This link is no longer valid" in response.content.decode()
 
 
 def test_an_expired_link_is_refused(client, info_request, settings):
@@ -725,8 +735,8 @@ def test_an_expired_link_is_refused(client, info_request, settings):
 
     response = client.get(reverse("creditapps:info-request-respond", args=[token]))
 
-    assert response.status_code == 404
-    assert "This link has expired." in response.content.decode()
+    assert response.status_code == 410
+    assert "This link is no longer valid" in response.content.decode()
 
 
 def test_a_link_past_its_expiry_date_cannot_be_answered(client, info_request):
@@ -739,6 +749,7 @@ def test_a_link_past_its_expiry_date_cannot_be_answered(client, info_request):
         url, {"message": "Late", "certificates-TOTAL_FORMS": "0", "certificates-INITIAL_FORMS": "0"}
     )
 
-    assert "This link has expired." in response.content.decode()
+    assert response.status_code == 410
+    assert "This link is no longer valid" in response.content.decode()
     info_request.refresh_from_db()
     assert info_request.responded_at is None

@@ -332,3 +332,34 @@ def test_approving_with_the_toggle_off_sends_nothing(
     assert simulator.state.count() == 0
     approved = awaiting_approval.events.get(kind=ApplicationEvent.Kind.APPROVED)
     assert approved.message.endswith("Send Customer to Avalara: off.")
+
+
+def test_a_limit_above_the_request_without_a_reason_sends_nothing_and_keeps_the_toggle(
+    approver_client, awaiting_approval, connected, simulator, committed
+):
+    add_certificate(awaiting_approval.customer, regions=["TX"])
+    above = str(awaiting_approval.requested_credit_limit + 1)
+
+    with committed():
+        refused = approver_client.post(
+            approve_url(awaiting_approval),
+            {"credit_limit": above, "terms": "net_30", "send_to_avalara": "on"},
+        )
+    assert "checked" in switch(refused.content.decode())
+    assert "There is a problem" in refused.content.decode()
+    assert not AvalaraSend.objects.exists()
+    with committed():
+        approver_client.post(
+            approve_url(awaiting_approval),
+            {
+                "credit_limit": above,
+                "terms": "net_30",
+                "send_to_avalara": "on",
+                "limit_reason": "Volume pricing agreed.",
+            },
+        )
+
+    assert AvalaraSend.objects.get().status == AvalaraSend.Status.DONE
+    approved = awaiting_approval.events.get(kind=ApplicationEvent.Kind.APPROVED)
+    assert "Above the requested" in approved.message
+    assert "Send Customer to Avalara: on." in approved.message
