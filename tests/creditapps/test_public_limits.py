@@ -12,14 +12,23 @@ from certificates.pdf import read_upload, validate_pdf
 from creditapps import services
 from creditapps.models import CreditApplication, Customer, InfoRequest
 from creditapps.tokens import info_request_token
-from tests.creditapps.test_views import _public_form_data, _upload
+from tests.creditapps.test_views import _public_form_data as _form_fields
+from tests.creditapps.test_views import _upload
+from tests.form_tokens import certificate_upload_token, public_apply_token
 from tests.pdf_factory import make_pdf
 
 MiB = 1024 * 1024
 
 
+def _public_form_data(organization, **extra) -> dict:
+    """The form's fields with a fresh one-time token, as a new page of the form would carry."""
+    return _form_fields(**{"form_token": public_apply_token(organization), **extra})
+
+
 def _post_from(ip: str, organization, index: int, **extra):
-    data = _public_form_data(**{"customer-legal_name": f"Applicant {index} LLC", **extra})
+    data = _public_form_data(
+        organization, **{"customer-legal_name": f"Applicant {index} LLC", **extra}
+    )
     return Client(REMOTE_ADDR=ip).post(organization.get_public_form_url(), data)
 
 
@@ -90,9 +99,12 @@ def test_a_limited_post_is_refused_before_its_pdfs_are_read(organization, settin
 def test_the_form_still_opens_for_an_address_over_the_limit(organization, settings):
     settings.NUVO_PUBLIC_RATE_PER_IP = "1/h"
     client = Client(REMOTE_ADDR="203.0.113.7")
-    client.post(organization.get_public_form_url(), _public_form_data())
+    client.post(organization.get_public_form_url(), _public_form_data(organization))
 
-    assert client.post(organization.get_public_form_url(), _public_form_data()).status_code == 429
+    assert (
+        client.post(organization.get_public_form_url(), _public_form_data(organization)).status_code
+        == 429
+    )
     assert client.get(organization.get_public_form_url()).status_code == 200
 
 
@@ -113,7 +125,9 @@ def test_a_forged_forwarded_for_header_does_not_reset_the_count(organization, se
     client = Client(REMOTE_ADDR="203.0.113.7")
 
     statuses = [
-        client.post(url, _public_form_data(), HTTP_X_FORWARDED_FOR=f"10.0.0.{n}").status_code
+        client.post(
+            url, _public_form_data(organization), HTTP_X_FORWARDED_FOR=f"10.0.0.{n}"
+        ).status_code
         for n in range(3)
     ]
 
@@ -127,7 +141,7 @@ def test_behind_a_configured_proxy_each_forwarded_client_is_counted(organization
     proxy = Client(REMOTE_ADDR="10.0.0.2")
 
     statuses = [
-        proxy.post(url, _public_form_data(), HTTP_X_FORWARDED_FOR=client_ip).status_code
+        proxy.post(url, _public_form_data(organization), HTTP_X_FORWARDED_FOR=client_ip).status_code
         for client_ip in ["203.0.113.7", "203.0.113.7", "203.0.113.8"]
     ]
 
@@ -149,7 +163,7 @@ def info_request_url(analyst, make_application) -> str:
 def test_request_info_answers_share_the_address_limit(organization, info_request_url, settings):
     settings.NUVO_PUBLIC_RATE_PER_IP = "1/h"
     client = Client(REMOTE_ADDR="203.0.113.7")
-    client.post(organization.get_public_form_url(), _public_form_data())
+    client.post(organization.get_public_form_url(), _public_form_data(organization))
 
     response = client.post(
         info_request_url,
@@ -171,7 +185,7 @@ def test_ten_files_of_nine_point_nine_megabytes_are_refused_unread(organization)
     with mock.patch("certificates.forms.read_upload") as read:
         response = Client().post(
             organization.get_public_form_url(),
-            _public_form_data(),
+            _public_form_data(organization),
             CONTENT_LENGTH=str(claimed),
         )
 
@@ -184,6 +198,7 @@ def test_ten_files_of_nine_point_nine_megabytes_are_refused_unread(organization)
 def test_an_anonymous_request_over_the_public_cap_is_refused(organization, settings):
     settings.NUVO_PUBLIC_MAX_REQUEST_BYTES = 1 * MiB
     data = _public_form_data(
+        organization,
         **_certificate_fields(0, _pdf_of_about(1, seed=1)),
         **_certificate_fields(1, _pdf_of_about(1, seed=2)),
     )
@@ -206,6 +221,7 @@ def test_staff_uploads_keep_the_larger_cap(analyst_client, customer, settings):
             "exempt_regions": ["TX"],
             "exemption_reason": "RESALE",
             "effective_date": "2026-01-01",
+            "form_token": certificate_upload_token(customer),
         },
     )
 
@@ -215,7 +231,7 @@ def test_staff_uploads_keep_the_larger_cap(analyst_client, customer, settings):
 
 def test_public_uploads_are_streamed_to_temporary_files_and_read_once(organization):
     content = make_pdf(text="small certificate")
-    data = _public_form_data(**_certificate_fields(0, content))
+    data = _public_form_data(organization, **_certificate_fields(0, content))
 
     with mock.patch("certificates.forms.read_upload", wraps=read_upload) as read:
         response = Client().post(organization.get_public_form_url(), data)

@@ -6,6 +6,7 @@ from django.test import Client, RequestFactory
 from nuvo.abuse import client_ip, wait_in_words
 from tests.creditapps.test_api import token_client
 from tests.creditapps.test_views import _public_form_data
+from tests.form_tokens import public_apply_token
 from tests.test_project import run_python
 
 
@@ -37,7 +38,11 @@ def test_an_unreachable_redis_lets_requests_through_and_says_so(
     settings.NUVO_PUBLIC_RATE_PER_IP = "1/h"
     url = organization.get_public_form_url()
 
-    applied = [Client().post(url, _public_form_data()).status_code for _ in range(2)]
+    applied = [
+        Client().post(url, _public_form_data(form_token=public_apply_token(organization)))
+        for _ in range(2)
+    ]
+    applied = [response.status_code for response in applied]
     api = token_client(analyst_user).get("/api/v1/customers/")
 
     assert applied == [302, 302]
