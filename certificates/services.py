@@ -97,6 +97,7 @@ def certificate_create(
         file_size=validated.size,
         page_count=validated.page_count,
         sha256=validated.sha256,
+        has_scripts=validated.has_scripts,
         exempt_regions=sorted(set(upload.exempt_regions)),
         exemption_reason=upload.exemption_reason,
         effective_date=upload.effective_date,
