@@ -128,3 +128,20 @@ def test_the_api_says_which_certificates_carry_scripts(analyst_user, form_with_s
     listed = client.get("/api/v1/certificates/").json()
 
     assert [row["has_scripts"] for row in listed["results"]] == [True]
+
+
+def test_a_preview_is_drawn_without_a_form_environment(monkeypatch):
+    # PDFium runs form actions only inside a form-fill environment (init_forms); the preview
+    # never creates one, so a form's scripts cannot run while its pages are drawn.
+    import pypdfium2
+
+    from certificates.previews import render_page
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("the preview initialised PDFium's forms")
+
+    monkeypatch.setattr(pypdfium2.PdfDocument, "init_forms", refuse)
+
+    png = render_page(make_fillable_form(), page=1, width=96)
+
+    assert png.startswith(b"\x89PNG\r\n\x1a\n")
