@@ -250,3 +250,15 @@ def make_slow_pdf(missing: int = 1500, padding: int = 300_000) -> bytes:
     out += b"".join(b"%010d 00000 n \n" % offsets[number] for number in range(1, 6))
     out += b"trailer\n<< /Size 6 /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % xref
     return bytes(out)
+
+
+def make_xfa_form(xml: bytes = b"<template><script>app.alert(1)</script></template>") -> bytes:
+    """A form whose XFA packet (compressed, as Acrobat writes it) holds `xml`."""
+    writer = make_form_writer(field_script=None)
+    packet = DecodedStreamObject()
+    packet.set_data(b'<xdp:xdp xmlns:xdp="http://ns.adobe.com/xdp/">' + xml + b"</xdp:xdp>")
+    acroform = writer.root_object["/AcroForm"]
+    acroform[NameObject("/XFA")] = ArrayObject(
+        [TextStringObject("template"), writer._add_object(packet.flate_encode())]
+    )
+    return _write(writer)

@@ -15,6 +15,7 @@ from tests.pdf_factory import (
     make_pdf_with_launch,
     make_pdf_with_open_action_script,
     make_pdf_with_page_script,
+    make_xfa_form,
 )
 
 LAUNCH = (
@@ -82,6 +83,14 @@ def test_a_fillable_form_without_scripts_is_not_marked():
 
 def test_a_forms_shared_document_scripts_are_kept_and_marked():
     assert validate_pdf(make_pdf_with_document_script(with_form=True)).has_scripts is True
+
+
+def test_an_xfa_form_with_scripts_is_kept_and_marked():
+    assert validate_pdf(make_xfa_form()).has_scripts is True
+
+
+def test_an_xfa_form_without_scripts_is_not_marked():
+    assert validate_pdf(make_xfa_form(xml=b"<template><field/></template>")).has_scripts is False
 
 
 def test_reference_cycles_in_actions_and_outlines_end():
