@@ -14,7 +14,7 @@ class TaxExemptionCertificateAdmin(admin.ModelAdmin):
         "source",
         "uploaded_at",
     ]
-    list_filter = ["organization", "exemption_reason", "source", "is_single_use"]
+    list_filter = ["organization", "exemption_reason", "source", "is_single_use", "has_scripts"]
     search_fields = ["original_filename", "customer__legal_name", "sha256"]
     raw_id_fields = ["customer", "uploaded_by"]
     # The stored file and its fingerprint are evidence; they are never edited.
@@ -24,6 +24,7 @@ class TaxExemptionCertificateAdmin(admin.ModelAdmin):
         "file_size",
         "page_count",
         "sha256",
+        "has_scripts",
         "uploaded_at",
     ]
 

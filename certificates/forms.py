@@ -2,6 +2,7 @@ import hashlib
 
 from django import forms
 
+from certificates.limits import IntakeBudget
 from certificates.models import TaxExemptionCertificate
 from certificates.pdf import read_upload, validate_pdf
 from certificates.reasons import ExemptionReason
@@ -43,10 +44,15 @@ class CertificateForm(forms.Form):
         help_text="Required by Avalara for certificates in Streamlined Sales Tax states.",
     )
 
+    def __init__(self, *args, budget: IntakeBudget | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The request's budget, shared with the other files of a formset; staff limits alone.
+        self.budget = IntakeBudget.staff() if budget is None else budget
+
     def clean_file(self) -> bytes:
         uploaded = self.cleaned_data["file"]
-        content = read_upload(uploaded)
-        self.checked_pdf = validate_pdf(content)
+        content = read_upload(uploaded, budget=self.budget)
+        self.checked_pdf = validate_pdf(content, budget=self.budget)
         self.cleaned_data["filename"] = uploaded.name
         return content
 
@@ -106,6 +112,14 @@ CertificateFormSet = forms.formset_factory(
     absolute_max=10,
     validate_max=True,
 )
+
+
+def public_certificate_formset(data=None, files=None, *, prefix: str = "certificates"):
+    """The certificates of an anonymous upload: anonymous limits, one budget for all its files."""
+    budget = IntakeBudget.public()
+    formset = CertificateFormSet(data, files, prefix=prefix, form_kwargs={"budget": budget})
+    formset.max_num = formset.absolute_max = budget.limits.files
+    return formset
 
 
 class CertificateDetailsForm(forms.ModelForm):

@@ -33,6 +33,11 @@ class TaxExemptionCertificate(models.Model):
     file_size = models.PositiveIntegerField()
     page_count = models.PositiveIntegerField()
     sha256 = models.CharField(max_length=64)
+    has_scripts = models.BooleanField(
+        "has form scripts",
+        default=False,
+        help_text="Its form fields carry JavaScript. Kept as uploaded; Nuvo never runs it.",
+    )
     exempt_regions = models.JSONField(
         default=list, help_text="Region codes the certificate covers, e.g. ['TX', 'OK']."
     )

@@ -1,16 +1,19 @@
-"""Intake checks for an uploaded certificate PDF: size, header, a bounded pypdf parse, every page.
+"""Intake checks for an uploaded certificate PDF: size, header, no web page code, a bounded pypdf
+parse, every page, and active content (certificates/active_content.py).
 
-Nothing here changes the bytes; the caller stores the original upload as it came.
+Nothing here changes the bytes; the caller stores the original upload as it came, and a send to
+Avalara forwards those bytes. So whatever is refused here never reaches Avalara, and a form whose
+fields carry scripts is kept and forwarded as it came, marked `has_scripts` for staff. Nuvo never
+runs a PDF's scripts: previews are images and downloads are attachments.
 """
 
 import hashlib
 import logging
-import time
+import re
 from dataclasses import dataclass
 from io import BytesIO
 
 import pypdf
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from pypdf.errors import (
     DependencyError,
@@ -21,13 +24,19 @@ from pypdf.errors import (
 )
 from pypdf.generic import StreamObject
 
+from certificates.active_content import find_active_content
+from certificates.limits import MAX_PAGES as MAX_PAGES  # the staff page limit, re-exported
+from certificates.limits import IntakeBudget, RequestBudgetSpent
+
 # `%PDF-` must be the very first bytes, with no BOM, whitespace or junk before it, although the
 # spec's implementation notes let readers skip up to 1 KB. We forward these exact bytes to
 # CertCapture, and a file that starts as HTML or ZIP and hides a PDF further in is a polyglot.
 PDF_HEADER = b"%PDF-"
 
-# A certificate is a few pages; hundreds of pages are a mistake or an attack.
-MAX_PAGES = 200
+# A file that is a PDF and a web page at once runs its script wherever something shows it as
+# HTML. These tags have no business in a certificate's raw bytes; compressed data matches them
+# by chance about once in 10^11 bytes. `<body` is left out: form fields' rich text uses it.
+HTML_MARKERS = re.compile(rb"<(?:!doctype\s+html|html|script|iframe)[\s>/]", re.IGNORECASE)
 
 MiB = 1024 * 1024
 
@@ -62,6 +71,7 @@ MAX_DECODED_BYTES = 64 * MiB
 # pypdf scans the whole file for every object missing from the xref: a 1 MB file with 10,000
 # dangling references takes 25 s. Legitimate files validate in milliseconds. The check runs
 # between objects, so the worst case is this plus one object's parse (about 4 s for a 9 MB string).
+# CPU seconds for one file; all the files of a request share NUVO_PDF_CPU_SECONDS_PER_REQUEST.
 MAX_SECONDS = 5.0
 
 # pypdf documents only PyPdfError, but hostile files make it raise all of these: each has a file
@@ -92,6 +102,8 @@ class ValidatedPdf:
     sha256: str
     size: int
     page_count: int
+    # Form fields (or the form's shared functions) carry JavaScript: kept, shown to staff.
+    has_scripts: bool = False
 
 
 class PdfValidationError(ValidationError):
@@ -105,55 +117,100 @@ MESSAGES = {
     "malformed": "This PDF is damaged and cannot be read.",
     "too_complex": "This PDF is too complex to process safely.",
     "no_pages": "This PDF has no pages.",
+    "html": "This file contains web page code. Print it to a new PDF and upload that instead.",
+    "launch": (
+        "This PDF can start other programs or open other files. "
+        "Print it to a new PDF and upload that instead."
+    ),
+    "embedded_file": (
+        "This PDF has other files attached inside it. Remove the attachments and upload it again."
+    ),
+    "script": (
+        "This PDF runs scripts outside its form fields. "
+        "Print it to a new PDF and upload that instead."
+    ),
+    "out_of_time": (
+        "These files took too long to check. Upload fewer files at a time, or smaller ones."
+    ),
 }
 
 
-def validate_pdf(data: bytes, *, max_bytes: int | None = None) -> ValidatedPdf:
-    """Refuse a file CertCapture could not read; max_bytes defaults to NUVO_MAX_UPLOAD_BYTES."""
-    max_bytes = settings.NUVO_MAX_UPLOAD_BYTES if max_bytes is None else max_bytes
+def validate_pdf(
+    data: bytes, *, max_bytes: int | None = None, budget: IntakeBudget | None = None
+) -> ValidatedPdf:
+    """Refuse a file CertCapture could not read, or one carrying what a certificate must not.
+
+    `budget` is the request's, shared by all its files (staff limits when there is none);
+    `max_bytes` overrides its per-file size.
+    """
+    budget = IntakeBudget.staff() if budget is None else budget
+    max_bytes = budget.limits.file_bytes if max_bytes is None else max_bytes
     if not data:
         raise _refusal("empty")
     if len(data) > max_bytes:
         raise _too_large(max_bytes)
     if not data.startswith(PDF_HEADER):
         raise _refusal("not_a_pdf")
-    page_count = _count_pages_within_limits(data)
+    if budget.spent:
+        raise _refusal("out_of_time")
+    if not budget.take_bytes(len(data)):
+        raise _too_large_together(budget.limits.total_bytes)
+    with budget.meter(file_seconds=MAX_SECONDS) as meter:
+        if HTML_MARKERS.search(data):
+            raise _refusal("html")
+        page_count, has_scripts = _parse_within_limits(
+            data, check_cpu=meter.check, max_pages=budget.limits.pages
+        )
     return ValidatedPdf(
-        sha256=hashlib.sha256(data).hexdigest(), size=len(data), page_count=page_count
+        sha256=hashlib.sha256(data).hexdigest(),
+        size=len(data),
+        page_count=page_count,
+        has_scripts=has_scripts,
     )
 
 
-def read_upload(uploaded_file, *, max_bytes: int | None = None) -> bytes:
-    """Read a Django UploadedFile, never more than max_bytes + 1 bytes of it."""
-    max_bytes = settings.NUVO_MAX_UPLOAD_BYTES if max_bytes is None else max_bytes
+def read_upload(
+    uploaded_file, *, max_bytes: int | None = None, budget: IntakeBudget | None = None
+) -> bytes:
+    """Read a Django UploadedFile, never more than one byte past what the limits allow."""
+    budget = IntakeBudget.staff() if budget is None else budget
+    max_bytes = budget.limits.file_bytes if max_bytes is None else max_bytes
     uploaded_file.seek(0)
-    data = uploaded_file.read(max_bytes + 1)
+    data = uploaded_file.read(min(max_bytes, budget.bytes_left) + 1)
     if len(data) > max_bytes:
         raise _too_large(max_bytes)
+    if len(data) > budget.bytes_left:
+        raise _too_large_together(budget.limits.total_bytes)
     return data
 
 
-def _count_pages_within_limits(data: bytes) -> int:
+def _parse_within_limits(data: bytes, *, check_cpu, max_pages: int) -> tuple[int, bool]:
     try:
         with pypdf.apply_configuration(PDF_LIMITS):
-            reader = _IntakeReader(data)
+            reader = _IntakeReader(data, check_cpu=check_cpu)
             # Backs up the override of _handle_encryption, a private pypdf hook.
             if reader.is_encrypted:
                 raise _refusal("encrypted")
-            return _touch_every_page(reader)
+            page_count = _touch_every_page(reader, max_pages=max_pages)
+            active = find_active_content(reader, data, check=reader.check_budget)
     except FileNotDecryptedError as exc:
         raise _refusal("encrypted") from exc
+    except RequestBudgetSpent as exc:
+        raise _refusal("out_of_time") from exc
     except LimitReachedError as exc:
         raise _refusal("too_complex") from exc
     except MALFORMED_ERRORS as exc:
         raise _refusal("malformed") from exc
+    if active.refusal:
+        raise _refusal(active.refusal)
+    return page_count, active.has_scripts
 
 
-def _touch_every_page(reader: pypdf.PdfReader) -> int:
+def _touch_every_page(reader: pypdf.PdfReader, *, max_pages: int) -> int:
     page_count = len(reader.pages)
     if page_count == 0:
         raise _refusal("no_pages")
-    if page_count > MAX_PAGES:
+    if page_count > max_pages:
         raise _refusal("too_complex")
     for page in reader.pages:
         _ = page.mediabox
@@ -166,9 +223,9 @@ def _touch_every_page(reader: pypdf.PdfReader) -> int:
 class _IntakeReader(pypdf.PdfReader):
     """A PdfReader that refuses encryption and gives up once a document costs too much."""
 
-    def __init__(self, data: bytes) -> None:
+    def __init__(self, data: bytes, *, check_cpu) -> None:
         # pypdf's __init__ already reads objects, so the budget must exist first.
-        self.intake_deadline = time.monotonic() + MAX_SECONDS
+        self.check_cpu = check_cpu
         self.intake_decoded_bytes = 0
         super().__init__(BytesIO(data), **READER_LIMITS)
 
@@ -194,8 +251,7 @@ class _IntakeReader(pypdf.PdfReader):
         return super().cache_indirect_object(generation, idnum, obj)
 
     def check_budget(self) -> None:
-        if time.monotonic() > self.intake_deadline:
-            raise LimitReachedError(f"Validation took longer than {MAX_SECONDS} s.")
+        self.check_cpu()
         if self.intake_decoded_bytes > MAX_DECODED_BYTES:
             raise LimitReachedError(f"Decoded more than {MAX_DECODED_BYTES} bytes of streams.")
 
@@ -203,6 +259,14 @@ class _IntakeReader(pypdf.PdfReader):
 def _too_large(max_bytes: int) -> PdfValidationError:
     return PdfValidationError(
         f"This file is larger than {_human_size(max_bytes)}.", code="too_large"
+    )
+
+
+def _too_large_together(max_bytes: int) -> PdfValidationError:
+    return PdfValidationError(
+        f"These files are larger than {_human_size(max_bytes)} together. "
+        "Upload fewer or smaller files.",
+        code="total_too_large",
     )
 
 

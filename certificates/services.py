@@ -7,7 +7,7 @@ from django.core.files.base import ContentFile
 from django.db import IntegrityError, models, transaction
 
 from certificates.models import TaxExemptionCertificate
-from certificates.pdf import ValidatedPdf, validate_pdf
+from certificates.pdf import PdfValidationError, ValidatedPdf, validate_pdf
 from nuvo.errors import NuvoError
 
 logger = logging.getLogger(__name__)
@@ -97,6 +97,7 @@ def certificate_create(
         file_size=validated.size,
         page_count=validated.page_count,
         sha256=validated.sha256,
+        has_scripts=validated.has_scripts,
         exempt_regions=sorted(set(upload.exempt_regions)),
         exemption_reason=upload.exemption_reason,
         effective_date=upload.effective_date,
@@ -158,3 +159,21 @@ def certificate_update(*, member, certificate: TaxExemptionCertificate, **fields
         setattr(certificate, name, value)
     certificate.save(update_fields=changed)
     return certificate
+
+
+def certificate_recheck(*, certificate: TaxExemptionCertificate) -> str | None:
+    """Run today's intake checks on a stored file: set `has_scripts`, and give the refusal code
+    the file would get now (None if it passes). The file and the row are otherwise untouched:
+    a stored certificate is evidence, and staff decide what to do with one that fails."""
+    with certificate.file.open("rb") as handle:
+        content = handle.read()
+    try:
+        validated = validate_pdf(content, max_bytes=len(content))
+    except PdfValidationError as refusal:
+        return refusal.code
+    if validated.has_scripts != certificate.has_scripts:
+        TaxExemptionCertificate.objects.filter(pk=certificate.pk).update(
+            has_scripts=validated.has_scripts
+        )
+        certificate.has_scripts = validated.has_scripts
+    return None

@@ -4,7 +4,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
-from certificates.forms import CertificateFormSet
+from certificates.forms import public_certificate_formset
 from creditapps import selectors, services
 from creditapps.forms import (
     ApplicationTermsForm,
@@ -38,7 +38,7 @@ def public_apply(request, form_key):
     customer_form = PublicCustomerForm(data, prefix="customer")
     terms_form = ApplicationTermsForm(data, prefix="terms")
     references = TradeReferenceFormSet(data, prefix="references")
-    certificates = CertificateFormSet(data, files, prefix="certificates")
+    certificates = public_certificate_formset(data, files)
     forms = [customer_form, terms_form, references, certificates]
     error = ""
     purpose = f"public-apply:{organization.pk}"
@@ -108,7 +108,7 @@ def info_request_respond(request, token):
 
     data, files = (request.POST, request.FILES) if request.method == "POST" else (None, None)
     response_form = InfoResponseForm(data)
-    certificates = CertificateFormSet(data, files, prefix="certificates")
+    certificates = public_certificate_formset(data, files)
     if request.method == "POST" and response_form.is_valid() and certificates.is_valid():
         try:
             services.info_request_respond(

@@ -4,11 +4,11 @@ import hashlib
 
 from django.contrib import messages
 from django.core.files.base import ContentFile
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.views.decorators.http import require_POST
 
-from certificates.downloads import png_response
+from certificates.downloads import pdf_attachment, png_response
 from certificates.previews import page_png
 from creditapps import selectors as creditapps_selectors
 from integrations.avalara import AvalaraError
@@ -96,12 +96,6 @@ def only_certificate_page(request, pk, page):
 def only_certificate_file(request, pk):
     only = _only_certificate(request, pk)
     _pdf_of(request, only)
-    response = FileResponse(
-        only.file.open("rb"),
-        as_attachment=True,
-        filename=f"{only.display_name.removesuffix('.pdf')}.pdf",
-        content_type="application/pdf",
+    return pdf_attachment(
+        only.file.open("rb"), filename=f"{only.display_name.removesuffix('.pdf')}.pdf"
     )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response

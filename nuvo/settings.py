@@ -187,6 +187,15 @@ NUVO_PUBLIC_URL = env_str("NUVO_PUBLIC_URL", "http://127.0.0.1:8000")
 # How long a customer's Request Info link stays valid.
 NUVO_INFO_REQUEST_MAX_AGE_DAYS = env_int("NUVO_INFO_REQUEST_MAX_AGE_DAYS", 14)
 
+# PDF intake limits (certificates/limits.py). All the certificate files of one request share one
+# CPU budget, so ten crafted files cost what one may. Anonymous uploads (the public form and
+# Request Info links) get lower limits than staff, who keep NUVO_MAX_UPLOAD_BYTES per file.
+NUVO_PDF_CPU_SECONDS_PER_REQUEST = env_float("NUVO_PDF_CPU_SECONDS_PER_REQUEST", 8.0)
+NUVO_PUBLIC_MAX_FILE_BYTES = env_int("NUVO_PUBLIC_MAX_FILE_MB", 5) * 1024 * 1024
+NUVO_PUBLIC_MAX_TOTAL_BYTES = env_int("NUVO_PUBLIC_MAX_TOTAL_MB", 20) * 1024 * 1024
+NUVO_PUBLIC_MAX_FILES = env_int("NUVO_PUBLIC_MAX_FILES", 10)
+NUVO_PUBLIC_MAX_PAGES = env_int("NUVO_PUBLIC_MAX_PAGES", 50)
+
 # Email
 EMAIL_BACKEND = env_str("DJANGO_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 EMAIL_HOST = env_str("EMAIL_HOST", "localhost")

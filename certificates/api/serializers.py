@@ -19,6 +19,7 @@ class CertificateSerializer(serializers.ModelSerializer):
             "file_size",
             "page_count",
             "sha256",
+            "has_scripts",
             "exempt_regions",
             "exemption_reason",
             "effective_date",

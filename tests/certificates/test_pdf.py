@@ -13,7 +13,15 @@ from pypdf.generic import NameObject
 
 from certificates import pdf
 from certificates.pdf import PdfValidationError, ValidatedPdf, read_upload, validate_pdf
-from tests.pdf_factory import make_encrypted_pdf, make_pdf
+from tests.pdf_factory import (
+    make_encrypted_pdf,
+    make_fillable_form,
+    make_pdf,
+    make_pdf_with_action_cycle,
+    make_pdf_with_embedded_file,
+    make_pdf_with_launch,
+    make_pdf_with_open_action_script,
+)
 
 BROKEN_PDFS = Path(__file__).parent.parent / "fixtures" / "broken_pdfs"
 MiB = 1024 * 1024
@@ -42,6 +50,10 @@ EXPECTED_CODES = {
     "object_stream_is_a_dictionary.pdf": "malformed",
     "object_stream_without_type.pdf": "malformed",
     "object_stream_of_wrong_type.pdf": "malformed",
+    "html_polyglot.pdf": "html",
+    "launch_escaped_name.pdf": "launch",
+    "script_in_object_stream.pdf": "script",
+    "unreferenced_embedded_file.pdf": "embedded_file",
 }
 MESSAGES = {
     "empty": "This file is empty.",
@@ -50,6 +62,15 @@ MESSAGES = {
     "malformed": "This PDF is damaged and cannot be read.",
     "too_complex": "This PDF is too complex to process safely.",
     "no_pages": "This PDF has no pages.",
+    "html": "This file contains web page code. Print it to a new PDF and upload that instead.",
+    "launch": "This PDF can start other programs or open other files. "
+    "Print it to a new PDF and upload that instead.",
+    "embedded_file": "This PDF has other files attached inside it. "
+    "Remove the attachments and upload it again.",
+    "script": "This PDF runs scripts outside its form fields. "
+    "Print it to a new PDF and upload that instead.",
+    "out_of_time": "These files took too long to check. "
+    "Upload fewer files at a time, or smaller ones.",
 }
 
 
@@ -226,10 +247,21 @@ def assert_result_or_refusal(data: bytes) -> None:
         assert (outcome.code, outcome.message) in MESSAGES.items()
 
 
-SEED_PDFS = [make_pdf(pages=2), make_encrypted_pdf(user_password="")]
+# Small seeds (under 2 KB each) keep 1,000 examples to a few seconds.
+SEED_PDFS = [
+    make_pdf(pages=2),
+    make_encrypted_pdf(user_password=""),
+    make_fillable_form(),
+    make_pdf_with_open_action_script(),
+    make_pdf_with_launch(on="link"),
+    make_pdf_with_embedded_file(),
+    make_pdf_with_action_cycle(code="app.alert(1);"),
+]
 PDF_TOKENS = (
     b"obj endobj stream endstream xref trailer startxref %%EOF << >> [ ] ( ) R -1 0 "
-    b"99999999999999999999 /Length /Filter /FlateDecode /Root /Kids /Count /MediaBox /Encrypt"
+    b"99999999999999999999 /Length /Filter /FlateDecode /Root /Kids /Count /MediaBox /Encrypt "
+    b"/S /JS /JavaScript /Launch /AA /OpenAction /Names /EmbeddedFiles /EF /AcroForm /Fields "
+    b"/Annots /Next /Widget <html> <script>"
 ).split()
 
 
@@ -250,7 +282,7 @@ def mutated_pdfs(draw) -> bytes:
     return bytes(data)
 
 
-@hypothesis.settings(max_examples=100, deadline=1000)
+@hypothesis.settings(max_examples=300, deadline=None)
 @hypothesis.given(
     st.binary(max_size=512) | st.binary(max_size=512).map(lambda tail: b"%PDF-1.7\n" + tail)
 )
@@ -258,7 +290,7 @@ def test_random_bytes_give_a_result_or_a_validation_error(data):
     assert_result_or_refusal(data)
 
 
-@hypothesis.settings(max_examples=200, deadline=1000)
+@hypothesis.settings(max_examples=1000, deadline=None)
 @hypothesis.given(mutated_pdfs())
 def test_mutated_pdf_gives_a_result_or_a_validation_error(data):
     assert_result_or_refusal(data)
