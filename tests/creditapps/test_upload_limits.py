@@ -16,6 +16,7 @@ from creditapps import services
 from creditapps.models import CreditApplication, InfoRequest
 from creditapps.tokens import info_request_token
 from tests.creditapps.test_views import _public_form_data
+from tests.form_tokens import certificate_upload_token, public_apply_token
 from tests.pdf_factory import (
     make_fillable_form,
     make_html_polyglot,
@@ -40,8 +41,14 @@ def upload(content: bytes, name: str = "certificate.pdf") -> SimpleUploadedFile:
     return SimpleUploadedFile(name, content, content_type="application/pdf")
 
 
-def with_certificates(*contents: bytes) -> dict:
-    data = _public_form_data(**{"certificates-TOTAL_FORMS": str(max(2, len(contents)))})
+def with_certificates(organization, *contents: bytes) -> dict:
+    """The public form with these files, and a fresh one-time token as a new page carries."""
+    data = _public_form_data(
+        **{
+            "certificates-TOTAL_FORMS": str(max(2, len(contents))),
+            "form_token": public_apply_token(organization),
+        }
+    )
     for index, content in enumerate(contents):
         data[f"certificates-{index}-file"] = upload(content, f"cert-{index}.pdf")
         data[f"certificates-{index}-exempt_regions"] = ["WA"]
@@ -61,7 +68,9 @@ def test_public_form_refuses_active_content_and_stores_nothing(
 ):
     build, message = REFUSED[kind]
 
-    response = client.post(organization.get_public_form_url(), with_certificates(build()))
+    response = client.post(
+        organization.get_public_form_url(), with_certificates(organization, build())
+    )
 
     assert response.status_code == 200
     assert message in response.content.decode()
@@ -73,7 +82,9 @@ def test_public_form_refuses_active_content_and_stores_nothing(
 def test_public_form_keeps_a_fillable_form_with_field_scripts_and_marks_it(client, organization):
     content = make_fillable_form()
 
-    response = client.post(organization.get_public_form_url(), with_certificates(content))
+    response = client.post(
+        organization.get_public_form_url(), with_certificates(organization, content)
+    )
 
     assert response.status_code == 302
     certificate = TaxExemptionCertificate.objects.get()
@@ -94,7 +105,7 @@ def test_public_form_files_share_one_cpu_budget(client, organization, settings):
     with mock.patch.object(pdf, "_IntakeReader", counting_reader):
         response = client.post(
             organization.get_public_form_url(),
-            with_certificates(*(make_pdf(text=str(n)) for n in range(4))),
+            with_certificates(organization, *(make_pdf(text=str(n)) for n in range(4))),
         )
 
     html = response.content.decode()
@@ -110,7 +121,9 @@ def test_public_form_refuses_a_file_over_the_anonymous_size_that_staff_may_uploa
     settings.NUVO_PUBLIC_MAX_FILE_BYTES = 512
     assert len(content) > 512
 
-    public = client.post(organization.get_public_form_url(), with_certificates(content))
+    public = client.post(
+        organization.get_public_form_url(), with_certificates(organization, content)
+    )
     staff = analyst_client.post(
         reverse("creditapps:certificate-upload", args=[customer.pk]),
         {
@@ -118,6 +131,7 @@ def test_public_form_refuses_a_file_over_the_anonymous_size_that_staff_may_uploa
             "exempt_regions": ["WA"],
             "exemption_reason": "RESALE",
             "effective_date": "2026-01-01",
+            "form_token": certificate_upload_token(customer),
         },
     )
 
@@ -132,7 +146,9 @@ def test_public_form_refuses_files_over_the_anonymous_total(client, organization
     settings.NUVO_PUBLIC_MAX_TOTAL_BYTES = 1024
     assert len(first) <= 1024 < len(first) + len(second)
 
-    response = client.post(organization.get_public_form_url(), with_certificates(first, second))
+    response = client.post(
+        organization.get_public_form_url(), with_certificates(organization, first, second)
+    )
 
     assert "These files are larger than 1 KB together." in response.content.decode()
     assert CreditApplication.objects.count() == 0
@@ -143,7 +159,7 @@ def test_public_form_takes_at_most_the_anonymous_number_of_files(client, organiz
 
     response = client.post(
         organization.get_public_form_url(),
-        with_certificates(*(make_pdf(text=str(n)) for n in range(3))),
+        with_certificates(organization, *(make_pdf(text=str(n)) for n in range(3))),
     )
 
     assert "Please submit at most 2 forms." in response.content.decode()
