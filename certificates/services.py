@@ -1,5 +1,6 @@
 import hashlib
 import logging
+import unicodedata
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -67,6 +68,13 @@ class CertificateUpload:
         return validate_pdf(self.content)
 
 
+def shown_filename(name: str) -> str:
+    """The uploader's file name as it is shown and offered back: one line of printable text
+    (control characters and line breaks would break headers and rows), at most 255 long."""
+    printable = "".join(" " if unicodedata.category(ch)[0] == "C" else ch for ch in name)
+    return " ".join(printable.split())[:255] or "certificate.pdf"
+
+
 def certificate_create(
     *,
     customer: models.Model,
@@ -93,7 +101,7 @@ def certificate_create(
     certificate = TaxExemptionCertificate(
         organization_id=customer.organization_id,
         customer=customer,
-        original_filename=upload.filename[:255] or "certificate.pdf",
+        original_filename=shown_filename(upload.filename),
         file_size=validated.size,
         page_count=validated.page_count,
         sha256=validated.sha256,
