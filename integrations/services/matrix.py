@@ -90,7 +90,13 @@ def import_matrix(*, member: Member, text: str, dry_run: bool):
     member.require(Role.ADMIN)
     dataset = tablib.Dataset().load(text.lstrip("\ufeff"), format="csv")
     dataset.headers = [(header or "").strip().lower() for header in dataset.headers or []]
-    return MatrixResource(member=member).import_data(dataset, dry_run=dry_run, raise_errors=False)
+    resource = MatrixResource(member=member)
+    # import-export rolls back on errors but keeps the good rows beside invalid ones: check the
+    # whole file first, and import only a file without a single bad row.
+    checked = resource.import_data(dataset, dry_run=True, raise_errors=False)
+    if dry_run or checked.has_errors() or checked.has_validation_errors():
+        return checked
+    return resource.import_data(dataset, dry_run=False, raise_errors=False)
 
 
 def matrix_cell_save(*, member: Member, reason: str, region: str, exempt: bool, note: str = ""):
