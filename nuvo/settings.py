@@ -334,6 +334,9 @@ CONTENT_SECURITY_POLICY = {
         "form-action": ["'self'"],
     },
 }
+# Variables marked with sensitive_variables / sensitive_post_parameters stay hidden in error
+# reports and DEBUG's technical 500 page alike.
+DEFAULT_EXCEPTION_REPORTER_FILTER = "nuvo.error_reports.SensitiveExceptionReporterFilter"
 # Scripts send the CSRF token from the page (hx-headers in base.html), never from the cookie.
 CSRF_COOKIE_HTTPONLY = True
 # A session ends after this many seconds without a request (nuvo/sessions.py renews it).

@@ -31,6 +31,10 @@ from tests.integrations.conftest import simulator_server as simulator_server
 from tests.integrations.sending.helpers import add_certificate, connect
 from tests.pdf_factory import make_pdf
 
+# The Avalara password the world connects with: unique, so that finding it anywhere is a leak.
+SECRET = "Zq9-avalara-secret-never-shown-7Hx"
+DEMO_ACCOUNT_ID = 2000100001  # the simulator's account of the nuvo-demo user
+
 APPS = ("nuvo", "creditapps", "certificates", "integrations")
 # How a row reaches its organization, tried in order; models with none of these are not scoped.
 ORGANIZATION_PATHS = (
@@ -61,8 +65,9 @@ def world(
     admin_member, customer, make_customer, make_application, simulator, committed, send
 ) -> World:
     """Connected to the simulator, one customer sent to Avalara, one of each record."""
+    simulator.state.accounts[DEMO_ACCOUNT_ID].password = SECRET
     with committed():
-        connect(admin_member)
+        connect(admin_member, password=SECRET)
     certificate = add_certificate(customer)
     application = make_application(customer=customer)
     sent = send(admin_member, customer)
