@@ -91,10 +91,11 @@ def test_templates_hold_no_inline_script_or_style(template):
     assert found == []
 
 
-def test_htmx_is_told_not_to_inject_its_indicator_style(client):
+def test_htmx_is_told_to_write_no_inline_style(client):
     body = client.get(reverse("login")).content.decode()
 
     assert '"includeIndicatorStyles":false' in body
+    assert '"attributesToSettle":["class","width","height"]' in body
 
 
 # Cookies and sessions
