@@ -17,6 +17,7 @@ from nuvo.roles import RECORD_EDITORS, Role
 from tests.pdf_factory import make_pdf
 from tests.security.access import (
     Access,
+    Route,
     all_routes,
     client_for,
     path_values,
@@ -201,7 +202,14 @@ REGISTRY: dict[str, Access] = {
     "api:avalara-send": api(roles=SENDERS, object="send"),
 }
 
-ROUTES = {route.key: route for route in all_routes() if not route.route.startswith("admin/")}
+ROUTES: dict[str, Route] = {}
+for _route in all_routes():
+    if _route.route.startswith("admin/"):
+        continue
+    if _route.key in ROUTES and ROUTES[_route.key].route != _route.route:
+        _route = Route(f"{_route.key} {_route.route}", _route.pieces, _route.callback)
+    # Of two patterns with one name and route, requests reach the first: the other is shadowed.
+    ROUTES.setdefault(_route.key, _route)
 ADMIN_ROUTES = [route for route in all_routes() if route.route.startswith("admin/")]
 
 
