@@ -315,8 +315,8 @@ LOGGING = {
 
 # Security headers and sessions
 # Content-Security-Policy on every response (django-csp): no inline script or style anywhere, so
-# templates keep their JavaScript in static/js and their styles in static/css. htmx's own
-# indicator <style> is turned off in base.html's htmx-config; page images are served by Nuvo.
+# templates keep their JavaScript in static/js and their styles in static/css, and base.html's
+# htmx-config stops htmx writing styles of its own. Page images are served by Nuvo (no data:).
 INSTALLED_APPS.append("csp")
 MIDDLEWARE.insert(
     MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1,
