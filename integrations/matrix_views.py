@@ -4,6 +4,7 @@ organization knows it (and as Avalara's refusals taught it)."""
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -106,6 +107,7 @@ def _import(request, text: str, *, dry_run: bool) -> dict:
 @member_required(Role.ADMIN)
 @require_POST
 def exemption_matrix_delete(request, pk):
-    matrix_cell_delete(member=request.member, pk=pk)
+    if not matrix_cell_delete(member=request.member, pk=pk):
+        raise Http404("That cell is not in your organization's exemption matrix.")
     messages.success(request, "Removed: that reason and region are unknown again.")
     return redirect("integrations:avalara-matrix")

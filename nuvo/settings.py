@@ -69,6 +69,9 @@ if not SECRET_KEY:
     if not DEBUG:
         raise ImproperlyConfigured("DJANGO_SECRET_KEY must be set when DJANGO_DEBUG is off.")
     SECRET_KEY = _LOCAL_SECRET_KEY
+elif not DEBUG and SECRET_KEY == _LOCAL_SECRET_KEY:
+    # The fallback is public (it is in this file): copying it into the environment is no secret.
+    raise ImproperlyConfigured("DJANGO_SECRET_KEY is the public local-only key; generate one.")
 
 # Fernet keys for credentials at rest, newest first (see integrations/fields.py).
 NUVO_ENCRYPTION_KEYS = env_list("NUVO_ENCRYPTION_KEYS")
@@ -76,6 +79,8 @@ if not NUVO_ENCRYPTION_KEYS:
     if not DEBUG:
         raise ImproperlyConfigured("NUVO_ENCRYPTION_KEYS must be set when DJANGO_DEBUG is off.")
     NUVO_ENCRYPTION_KEYS = [_LOCAL_ENCRYPTION_KEY]
+elif not DEBUG and _LOCAL_ENCRYPTION_KEY in NUVO_ENCRYPTION_KEYS:
+    raise ImproperlyConfigured("NUVO_ENCRYPTION_KEYS holds the public local-only key; remove it.")
 
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]", "testserver"])
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
@@ -399,9 +404,46 @@ LOGGING = {
     },
 }
 
+# Security headers and sessions
+# Content-Security-Policy on every response (django-csp): no inline script or style anywhere, so
+# templates keep their JavaScript in static/js and their styles in static/css, and base.html's
+# htmx-config stops htmx writing styles of its own. Page images are served by Nuvo (no data:).
+INSTALLED_APPS.append("csp")
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1,
+    "csp.middleware.CSPMiddleware",
+)
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'"],
+        "object-src": ["'none'"],
+        "frame-ancestors": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+    },
+}
+# Variables marked with sensitive_variables / sensitive_post_parameters stay hidden in error
+# reports and DEBUG's technical 500 page alike.
+DEFAULT_EXCEPTION_REPORTER_FILTER = "nuvo.error_reports.SensitiveExceptionReporterFilter"
+# Scripts send the CSRF token from the page (hx-headers in base.html), never from the cookie.
+CSRF_COOKIE_HTTPONLY = True
+# A session ends after this many seconds without a request (nuvo/sessions.py renews it).
+SESSION_COOKIE_AGE = env_int("DJANGO_SESSION_COOKIE_AGE", 12 * 60 * 60)
+SESSION_ENGINE = "nuvo.sessions"
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.contrib.sessions.middleware.SessionMiddleware") + 1,
+    "nuvo.sessions.IdleSessionMiddleware",
+)
+# X-Forwarded-Proto is a header any client can send: trust it only when a proxy that sets it (and
+# drops the client's own) is in front. docker-compose publishes gunicorn directly.
+if env_bool("DJANGO_BEHIND_PROXY", False):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
 # Production hardening (checked by `manage.py check --deploy` in CI).
 if not DEBUG:
-    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", True)
     # The container health check calls gunicorn over plain HTTP.
     SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
@@ -412,4 +454,4 @@ if not DEBUG:
     SECURE_HSTS_PRELOAD = env_bool("DJANGO_SECURE_HSTS_PRELOAD", True)
     SECURE_CONTENT_TYPE_NOSNIFF = True
     SECURE_REFERRER_POLICY = "same-origin"
-X_FRAME_OPTIONS = "DENY"  # certificate PDFs opt in to being framed by our own preview
+X_FRAME_OPTIONS = "DENY"  # as CSP frame-ancestors 'none', for browsers without CSP 2

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
+from django.views.decorators.debug import sensitive_variables
 
 from integrations.avalara import (
     AvalaraError,
@@ -49,6 +50,9 @@ class ConnectionTestResult:
     error: AvalaraError | None = None
 
 
+# The credentials' path: every frame below these hides its locals in error reports, DEBUG's
+# technical 500 page included (nuvo/error_reports.py).
+@sensitive_variables()
 def build_client(
     *,
     environment: str,
@@ -77,6 +81,7 @@ def build_client(
     )
 
 
+@sensitive_variables()
 def avalara_client_get(
     *,
     organization: Organization,
@@ -126,6 +131,7 @@ def _ecm_status(client: AvaTaxClient, company_id: int) -> str:
         raise
 
 
+@sensitive_variables()
 def validate_credentials(*, environment: str, username: str, password: str) -> ValidatedCredentials:
     """Ping (it answers 200 even for bad credentials), then resolve the company and ECM status."""
     with build_client(environment=environment, username=username, password=password) as client:
@@ -156,6 +162,7 @@ def _describe_company(connection: AvalaraConnection) -> str:
     return f"{connection.company_name} (ID {connection.company_id}{code})"
 
 
+@sensitive_variables()
 def avalara_connect(
     *, member: Member, environment: str, username: str, password: str
 ) -> AvalaraConnection:

@@ -114,6 +114,8 @@ def matrix_cell_save(*, member: Member, reason: str, region: str, exempt: bool, 
     )
 
 
-def matrix_cell_delete(*, member: Member, pk: int) -> None:
+def matrix_cell_delete(*, member: Member, pk: int) -> bool:
+    """Remove one cell of the organization's matrix; False when it has no such cell."""
     member.require(Role.ADMIN)
-    ReasonRegionRule.objects.filter(organization=member.organization, pk=pk).delete()
+    deleted, _ = ReasonRegionRule.objects.filter(organization=member.organization, pk=pk).delete()
+    return deleted > 0
