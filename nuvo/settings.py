@@ -5,57 +5,16 @@ the web process, email printed to the console, and the bundled Avalara simulator
 """
 
 import os
-import re
-from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
+from nuvo.env import env_bool, env_float, env_int, env_list, env_str
+from nuvo.settings_security import *  # noqa: F403 - abuse limits, security headers, sessions
+from nuvo.settings_security import API_THROTTLE_RATES, NUVO_PROXY_COUNT
+
 BASE_DIR = Path(__file__).resolve().parent.parent
-
-
-def env_str(name: str, default: str = "") -> str:
-    """The variable's value; unset and empty both mean the default."""
-    return os.environ.get(name, "").strip() or default
-
-
-def env_bool(name: str, default: bool) -> bool:
-    value = os.environ.get(name)
-    if value is None or value.strip() == "":
-        return default
-    if value.strip().lower() in {"1", "true", "yes", "on"}:
-        return True
-    if value.strip().lower() in {"0", "false", "no", "off"}:
-        return False
-    raise ImproperlyConfigured(f"{name} must be a boolean (1/0, true/false), got {value!r}.")
-
-
-def env_int(name: str, default: int) -> int:
-    value = env_str(name)
-    if not value:
-        return default
-    try:
-        return int(value)
-    except ValueError as exc:
-        raise ImproperlyConfigured(f"{name} must be an integer, got {value!r}.") from exc
-
-
-def env_float(name: str, default: float) -> float:
-    value = env_str(name)
-    if not value:
-        return default
-    try:
-        return float(value)
-    except ValueError as exc:
-        raise ImproperlyConfigured(f"{name} must be a number, got {value!r}.") from exc
-
-
-def env_list(name: str, default: list[str] | None = None) -> list[str]:
-    value = env_str(name)
-    if not value:
-        return list(default or [])
-    return [item.strip() for item in value.split(",") if item.strip()]
 
 
 DEBUG = env_bool("DJANGO_DEBUG", True)
@@ -100,6 +59,9 @@ INSTALLED_APPS = [
     "django_htmx",
     "template_partials",
     "import_export",
+    "django_ratelimit",
+    "axes",
+    "csp",
     "nuvo",
     "creditapps",
     "certificates",
@@ -109,8 +71,10 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "nuvo.middleware.RequestSizeLimitMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "nuvo.sessions.IdleSessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -118,6 +82,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "nuvo.middleware.OrganizationMiddleware",
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "nuvo.urls"
@@ -300,6 +265,13 @@ REST_FRAMEWORK = {
     "PAGE_SIZE": 50,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "nuvo.api_errors.exception_handler",
+    # The API, per signed-in user (token or session) and per IP for calls that need no login.
+    "DEFAULT_THROTTLE_CLASSES": [
+        "rest_framework.throttling.AnonRateThrottle",
+        "rest_framework.throttling.UserRateThrottle",
+    ],
+    "DEFAULT_THROTTLE_RATES": API_THROTTLE_RATES,
+    "NUM_PROXIES": NUVO_PROXY_COUNT,
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Nuvo API",
@@ -319,78 +291,6 @@ SPECTACULAR_SETTINGS = {
     },
 }
 
-# Abuse limits: rates on the shared cache, request sizes, login lockout, API throttles.
-# Redis when NUVO_CACHE_URL (or REDIS_URL) is set, so all web processes count together; else
-# each process counts alone in local memory (local use, tests). django-ratelimit warns about
-# Django's RedisCache (it increments atomically) and refuses local memory (the fallback).
-NUVO_CACHE_URL = env_str("NUVO_CACHE_URL") or env_str("REDIS_URL")
-_TIMEOUTS = {"socket_connect_timeout": 2, "socket_timeout": 2}
-_REDIS_CACHE = {"BACKEND": "nuvo.cache.FailOpenRedisCache", "KEY_PREFIX": "nuvo"}
-CACHES = {
-    "default": {**_REDIS_CACHE, "LOCATION": NUVO_CACHE_URL, "OPTIONS": _TIMEOUTS}
-    if NUVO_CACHE_URL
-    else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
-}
-INSTALLED_APPS += ["django_ratelimit"]
-SILENCED_SYSTEM_CHECKS = ["django_ratelimit.W001"] + (
-    [] if NUVO_CACHE_URL else ["django_ratelimit.E003"]
-)
-# Proxies in front that append the client's address to X-Forwarded-For; with 0 (gunicorn
-# published directly) the header is ignored, since any client can send it.
-NUVO_PROXY_COUNT = env_int("NUVO_PROXY_COUNT", 0)
-RATELIMIT_IP_META_KEY = "nuvo.abuse.client_ip"
-RATELIMIT_FAIL_OPEN = True  # a count the cache could not keep (see nuvo/cache.py)
-
-
-def env_rate(name: str, default: str, pattern: str = r"\d+/\d*[smhd]") -> str | None:
-    """A rate such as `20/h` or `5/15m`; `off` turns the limit off."""
-    value = env_str(name, default)
-    if value.lower() != "off" and not re.fullmatch(pattern, value):
-        raise ImproperlyConfigured(f"{name} must be a rate such as 20/h, or off; got {value!r}.")
-    return None if value.lower() == "off" else value
-
-
-# Posts to the anonymous pages (application form, Request Info answer) per client IP, and
-# posts to one public form from any IP; the size of one anonymous request, files included.
-NUVO_PUBLIC_RATE_PER_IP = env_rate("NUVO_PUBLIC_RATE_PER_IP", "20/h")
-NUVO_PUBLIC_RATE_PER_FORM = env_rate("NUVO_PUBLIC_RATE_PER_FORM", "30/h")
-NUVO_PUBLIC_MAX_REQUEST_BYTES = env_int("NUVO_PUBLIC_MAX_REQUEST_MB", 25) * 1024 * 1024
-# Password-reset emails per client IP and per address; over the limit the page answers as
-# always but sends nothing, so it tells no one which addresses have accounts.
-NUVO_PASSWORD_RESET_RATE_PER_IP = env_rate("NUVO_PASSWORD_RESET_RATE_PER_IP", "5/h")
-NUVO_PASSWORD_RESET_RATE_PER_EMAIL = env_rate("NUVO_PASSWORD_RESET_RATE_PER_EMAIL", "3/h")
-# Uploads stream to temporary files, not memory; form fields and JSON bodies stay small.
-FILE_UPLOAD_MAX_MEMORY_SIZE = 0
-DATA_UPLOAD_MAX_MEMORY_SIZE = 1024 * 1024
-# django-axes: after NUVO_LOGIN_FAILURE_LIMIT failures a username from one IP is refused, right
-# password or not, until NUVO_LOGIN_COOLOFF_MINUTES pass. NUVO_LOGIN_LOCKOUT_PARAMETERS: groups
-# separated by commas, `+` within one (username, ip_address, user_agent).
-INSTALLED_APPS += ["axes"]
-MIDDLEWARE += ["axes.middleware.AxesMiddleware"]
-AUTHENTICATION_BACKENDS = [
-    "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
-]
-AXES_FAILURE_LIMIT = env_int("NUVO_LOGIN_FAILURE_LIMIT", 5)
-AXES_COOLOFF_TIME = timedelta(minutes=env_int("NUVO_LOGIN_COOLOFF_MINUTES", 15))
-AXES_LOCKOUT_PARAMETERS = [
-    group.split("+") for group in env_list("NUVO_LOGIN_LOCKOUT_PARAMETERS", ["username+ip_address"])
-]
-AXES_RESET_ON_SUCCESS = True
-AXES_CLIENT_IP_CALLABLE = RATELIMIT_IP_META_KEY
-AXES_LOCKOUT_CALLABLE = "nuvo.abuse.login_locked_out"
-AXES_VERBOSE = False
-# The API, per signed-in user (token or session) and per IP for calls that need no login.
-REST_FRAMEWORK["DEFAULT_THROTTLE_CLASSES"] = [
-    "rest_framework.throttling.AnonRateThrottle",
-    "rest_framework.throttling.UserRateThrottle",
-]
-REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"] = {
-    "anon": env_rate("NUVO_API_RATE_ANON", "60/min", r"\d+/[smhd][a-z]*"),
-    "user": env_rate("NUVO_API_RATE_USER", "600/min", r"\d+/[smhd][a-z]*"),
-}
-REST_FRAMEWORK["NUM_PROXIES"] = NUVO_PROXY_COUNT
-
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
@@ -403,44 +303,6 @@ LOGGING = {
         "pypdf": {"level": "ERROR"},
     },
 }
-
-# Security headers and sessions
-# Content-Security-Policy on every response (django-csp): no inline script or style anywhere, so
-# templates keep their JavaScript in static/js and their styles in static/css, and base.html's
-# htmx-config stops htmx writing styles of its own. Page images are served by Nuvo (no data:).
-INSTALLED_APPS.append("csp")
-MIDDLEWARE.insert(
-    MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1,
-    "csp.middleware.CSPMiddleware",
-)
-CONTENT_SECURITY_POLICY = {
-    "DIRECTIVES": {
-        "default-src": ["'self'"],
-        "script-src": ["'self'"],
-        "style-src": ["'self'"],
-        "img-src": ["'self'"],
-        "object-src": ["'none'"],
-        "frame-ancestors": ["'none'"],
-        "base-uri": ["'self'"],
-        "form-action": ["'self'"],
-    },
-}
-# Variables marked with sensitive_variables / sensitive_post_parameters stay hidden in error
-# reports and DEBUG's technical 500 page alike.
-DEFAULT_EXCEPTION_REPORTER_FILTER = "nuvo.error_reports.SensitiveExceptionReporterFilter"
-# Scripts send the CSRF token from the page (hx-headers in base.html), never from the cookie.
-CSRF_COOKIE_HTTPONLY = True
-# A session ends after this many seconds without a request (nuvo/sessions.py renews it).
-SESSION_COOKIE_AGE = env_int("DJANGO_SESSION_COOKIE_AGE", 12 * 60 * 60)
-SESSION_ENGINE = "nuvo.sessions"
-MIDDLEWARE.insert(
-    MIDDLEWARE.index("django.contrib.sessions.middleware.SessionMiddleware") + 1,
-    "nuvo.sessions.IdleSessionMiddleware",
-)
-# X-Forwarded-Proto is a header any client can send: trust it only when a proxy that sets it (and
-# drops the client's own) is in front. docker-compose publishes gunicorn directly.
-if env_bool("DJANGO_BEHIND_PROXY", False):
-    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
 # Production hardening (checked by `manage.py check --deploy` in CI).
 if not DEBUG:

@@ -71,6 +71,7 @@ REGISTRY: dict[str, Access] = {
     "healthz": public(),
     "settings": html(),
     "team": html(),
+    "team-approval-settings": html("post", roles=(ADMIN,)),
     "api-schema": public(),  # describes the API; holds no organization's data
     "api:api-root": public(),
     # django.contrib.auth
