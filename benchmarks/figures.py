@@ -1,11 +1,12 @@
 """Run the benchmarks and write each one's output into README.md, between its markers.
 
-    python benchmarks/figures.py [send sync pages ...]      (all of them by default)
+    python benchmarks/figures.py [send sync load pages ...]      (all of them by default)
 
 Each benchmark's block sits between `<!-- figures:NAME -->` and `<!-- /figures:NAME -->`; the
 notes around the blocks are left as they are. `pages` runs on SQLite, and on PostgreSQL too
 when BENCH_DATABASE_URL names a server (its `test_*` databases are created and dropped there);
-without it the PostgreSQL block keeps its last figures.
+without it the PostgreSQL block keeps its last figures. A script not in this checkout is
+skipped.
 """
 
 import os
@@ -22,6 +23,7 @@ README = HERE / "README.md"
 RUNS = {
     "send": ("send.py", [], None),
     "sync": ("sync.py", [], None),
+    "load": ("load.py", [], None),  # its own PostgreSQL database and Redis (see its docstring)
     "pages-sqlite": ("pages.py", [], None),
     "pages-postgresql": ("pages.py", [], "BENCH_DATABASE_URL"),
 }
@@ -61,9 +63,12 @@ def write(name: str, text: str) -> None:
 
 
 def main() -> None:
-    wanted = sys.argv[1:] or ["send", "sync", "pages"]
+    wanted = sys.argv[1:] or ["send", "sync", "load", "pages"]
     for name, (script, arguments, url_variable) in RUNS.items():
         if name.split("-")[0] not in wanted:
+            continue
+        if not (HERE / script).exists():
+            print(f"{name}: no benchmarks/{script} here; skipped")
             continue
         database_url = os.environ.get(url_variable, "") if url_variable else None
         if url_variable and not database_url:
