@@ -3,9 +3,10 @@
     python benchmarks/pages.py [--small 100] [--large 10000] [--runs 15]
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/nuvo_bench_pages python benchmarks/pages.py
 
-One organization grows from `small` to `large` customers, each with an application (two trade
-references), a certificate and its Avalara copy (1 in 10 failed, 1 in 20 customers failed to
-create). A signed-in credit analyst requests each page through Django's test Client. Printed
+Two databases hold one organization each, of `small` and of `large` customers, each customer
+with an application (two trade references), a certificate and its Avalara copy (1 in 10
+failed; 1 in 20 customers failed to create). A signed-in credit analyst requests each page
+through Django's test Client, the sizes and approaches taking turns. Printed
 per page: the median wall time over `runs` requests at both sizes, their ratio, and the SQL
 queries of one request at each size; next to the naive querysets (main's before issue 10:
 annotate or load every row, then paginate), run on the same data and schema.
