@@ -30,5 +30,7 @@ simulator:
 ci:
 	bash .ci/run
 
-bench:
-	cd benchmarks && ../$(PY) send.py && ../$(PY) sync.py
+# Every benchmark, its figures written into benchmarks/README.md; BENCH_DATABASE_URL=postgres://...
+# adds pages.py on PostgreSQL.
+bench: $(VENV)/bin/python
+	$(PY) benchmarks/figures.py

@@ -108,3 +108,39 @@ class SimulatorProcess:
     def stop(self) -> None:
         self._process.terminate()
         self._process.wait(timeout=10)
+
+
+def django_on_benchmark_databases(aliases: tuple[str, ...], routers: list) -> str:
+    """A throwaway database per alias, migrated; returns which engine ("SQLite"/"PostgreSQL").
+
+    PostgreSQL when DATABASE_URL names one: `test_<name>_<alias>` databases are created there
+    (as the test runner does) and dropped at exit, so the named database is never written to.
+    Otherwise SQLite files in a scratch folder.
+    """
+    scratch = Path(tempfile.mkdtemp(prefix="nuvo-bench-"))
+    atexit.register(shutil.rmtree, scratch, ignore_errors=True)
+    url = os.environ.get("DATABASE_URL", "")
+    on_postgres = url.startswith(("postgres://", "postgresql://"))
+    if not on_postgres:
+        os.environ["DATABASE_URL"] = f"sqlite:///{scratch / 'unused.sqlite3'}"
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "nuvo.settings")
+    os.environ["DJANGO_MEDIA_ROOT"] = str(scratch / "media")
+    os.environ.pop("CELERY_BROKER_URL", None)
+    os.environ.pop("REDIS_URL", None)
+    sys.path.insert(0, str(ROOT))
+    import django
+    from django.conf import settings
+
+    base = settings.DATABASES["default"]
+    for alias in aliases:
+        name = f"test_{base['NAME']}_{alias}" if on_postgres else str(scratch / f"{alias}.sqlite3")
+        settings.DATABASES[alias] = {**base, "TEST": {"NAME": name}}
+    settings.DATABASE_ROUTERS = routers
+    django.setup()
+    from django.db import connections
+
+    for alias in aliases:
+        named = connections[alias].settings_dict["NAME"]
+        connections[alias].creation.create_test_db(verbosity=0, autoclobber=True, serialize=False)
+        atexit.register(connections[alias].creation.destroy_test_db, named, verbosity=0)
+    return "PostgreSQL" if on_postgres else "SQLite"

@@ -57,6 +57,15 @@ class TaxExemptionCertificate(models.Model):
 
     class Meta:
         ordering = ["-uploaded_at", "-id"]
+        # The certificates list's order, and the expiring certificates (soonest first).
+        indexes = [
+            models.Index(
+                fields=["organization", "-uploaded_at", "-id"], name="certificate_list_order"
+            ),
+            models.Index(
+                fields=["organization", "expiration_date", "id"], name="certificate_expiry_order"
+            ),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["customer", "sha256"], name="certificate_unique_file_per_customer"

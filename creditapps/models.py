@@ -53,7 +53,10 @@ class Customer(models.Model):
 
     class Meta:
         ordering = ["legal_name", "id"]
-        indexes = [models.Index(fields=["organization", "legal_name"])]
+        # The customers list's order, so a page is read in order rather than sorted from all.
+        indexes = [
+            models.Index(fields=["organization", "legal_name", "id"], name="customer_list_order")
+        ]
 
     def __str__(self) -> str:
         return self.legal_name
@@ -136,7 +139,16 @@ class CreditApplication(models.Model):
 
     class Meta:
         ordering = ["-submitted_at", "-id"]
-        indexes = [models.Index(fields=["organization", "status"])]
+        # The applications list's default order, unfiltered and filtered by status.
+        indexes = [
+            models.Index(
+                fields=["organization", "-submitted_at", "-id"], name="application_list_order"
+            ),
+            models.Index(
+                fields=["organization", "status", "-submitted_at", "-id"],
+                name="application_status_order",
+            ),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(requested_credit_limit__gt=0), name="application_limit_positive"

@@ -52,18 +52,15 @@ class FailedCallFilterForm(forms.Form):
 @member_required(*SENDERS)
 def failed_api_calls(request):
     form = FailedCallFilterForm(request.GET or None)
-    rows = failed_calls.failed_rows(member=request.member, filters=form.filters())
     if request.GET.get("format") == "csv":
-        return _csv(rows)
+        return _csv(failed_calls.failed_rows(member=request.member, filters=form.filters()))
+    page = paginate(
+        request, failed_calls.failed_report(member=request.member, filters=form.filters())
+    )
     return render(
         request,
         "integrations/failed_api_calls.html",
-        {
-            "form": form,
-            "page": paginate(request, rows),
-            "total": len(rows),
-            "query": request.GET.copy(),
-        },
+        {"form": form, "page": page, "total": page.paginator.count, "query": request.GET.copy()},
     )
 
 

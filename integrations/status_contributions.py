@@ -111,27 +111,30 @@ def _history_context(request, context):
     return {"entries": certificate_history(certificate)}
 
 
-def _failed_count_context(request, context):
+def _failed_count(request, context) -> int | None:
+    """The organization's unresolved failures, counted once per request (the navigation badge
+    and the Reports section both show it); None for members who cannot send."""
     from integrations.services.failed_calls import failed_count
     from integrations.services.sending import SENDERS
 
     member = context.get("member")
     if not member or not member.has_any(*SENDERS):
         return None
-    if request is not None and not hasattr(request, "_failed_avalara_calls"):
+    if request is None:
+        return failed_count(organization=member.organization)
+    if not hasattr(request, "_failed_avalara_calls"):
         request._failed_avalara_calls = failed_count(organization=member.organization)
-    count = request._failed_avalara_calls if request is not None else 0
+    return request._failed_avalara_calls
+
+
+def _failed_count_context(request, context):
+    count = _failed_count(request, context) if request is not None else None
     return {"failed_count": count} if count else None
 
 
 def _reports_context(request, context):
-    from integrations.services.failed_calls import failed_count
-    from integrations.services.sending import SENDERS
-
-    member = context.get("member")
-    if not member or not member.has_any(*SENDERS):
-        return None
-    return {"failed_count": failed_count(organization=member.organization)}
+    count = _failed_count(request, context)
+    return None if count is None else {"failed_count": count}
 
 
 def register() -> None:

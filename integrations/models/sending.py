@@ -55,6 +55,13 @@ class AvalaraCustomer(models.Model):
                 fields=["company_id", "customer_code"], name="avalara_code_unique_per_company"
             )
         ]
+        # The Failed API Calls report and its count in the navigation, newest first.
+        indexes = [
+            models.Index(
+                fields=["organization", "dismissed_at", "-failed_at"],
+                name="avalara_customer_failures",
+            )
+        ]
 
     def __str__(self) -> str:
         return self.customer_code
@@ -194,6 +201,13 @@ class AvalaraCertificate(AvalaraStatus):
     class Meta(AvalaraStatus.Meta):
         abstract = False
         ordering = ["certificate_id", "region"]
+        # The Failed API Calls report and its count in the navigation, newest first.
+        indexes = [
+            models.Index(
+                fields=["organization", "state", "dismissed_at", "-updated_at"],
+                name="avalara_certificate_failures",
+            )
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["certificate", "region", "company_id"],

@@ -65,13 +65,14 @@ class FailedRow:
             return "Retry the operation. Contact support if the issue continues."
 
 
-def failed_rows(*, member: Member, filters: ReportFilters = ReportFilters()) -> list[FailedRow]:
+def _open_rows(*, member: Member, filters: ReportFilters):
+    """The report's certificate rows and customer records, filtered, as two querysets."""
     certificates = AvalaraCertificate.objects.filter(
         organization=member.organization, state__in=OPEN_STATES, dismissed_at__isnull=True
-    ).select_related("certificate__customer")
+    )
     customers = AvalaraCustomer.objects.filter(
         organization=member.organization, failed_at__isnull=False, dismissed_at__isnull=True
-    ).select_related("customer")
+    )
     if filters.error_code:
         certificates = certificates.filter(error_code=filters.error_code)
         customers = customers.filter(last_error_code=filters.error_code)
@@ -86,34 +87,96 @@ def failed_rows(*, member: Member, filters: ReportFilters = ReportFilters()) -> 
             Q(certificate__customer__legal_name__icontains=filters.customer)
         )
         customers = customers.filter(customer__legal_name__icontains=filters.customer)
-    rows = [
-        FailedRow(
-            kind="certificate",
-            pk=row.pk,
-            customer_id=row.certificate.customer_id,
-            customer_name=row.certificate.customer.legal_name,
-            what=f"{row.certificate.display_name} ({row.region})",
-            error_code=row.error_code,
-            message=row.error_message,
-            when=row.updated_at,
-            certificate_id=row.certificate_id,
-        )
-        for row in certificates
-    ]
-    rows += [
-        FailedRow(
-            kind="customer",
-            pk=record.pk,
-            customer_id=record.customer_id,
-            customer_name=record.customer.legal_name,
-            what=f"Customer {record.customer_code}",
-            error_code=record.last_error_code,
-            message=record.last_error_message,
-            when=record.failed_at,
-        )
-        for record in customers
-    ]
+    return certificates, customers
+
+
+def _certificate_row(row: AvalaraCertificate) -> FailedRow:
+    return FailedRow(
+        kind="certificate",
+        pk=row.pk,
+        customer_id=row.certificate.customer_id,
+        customer_name=row.certificate.customer.legal_name,
+        what=f"{row.certificate.display_name} ({row.region})",
+        error_code=row.error_code,
+        message=row.error_message,
+        when=row.updated_at,
+        certificate_id=row.certificate_id,
+    )
+
+
+def _customer_row(record: AvalaraCustomer) -> FailedRow:
+    return FailedRow(
+        kind="customer",
+        pk=record.pk,
+        customer_id=record.customer_id,
+        customer_name=record.customer.legal_name,
+        what=f"Customer {record.customer_code}",
+        error_code=record.last_error_code,
+        message=record.last_error_message,
+        when=record.failed_at,
+    )
+
+
+def failed_rows(*, member: Member, filters: ReportFilters = ReportFilters()) -> list[FailedRow]:
+    """Every row of the report, newest first (the CSV export)."""
+    certificates, customers = _open_rows(member=member, filters=filters)
+    rows = [_certificate_row(row) for row in certificates.select_related("certificate__customer")]
+    rows += [_customer_row(record) for record in customers.select_related("customer")]
     return sorted(rows, key=lambda row: row.when, reverse=True)
+
+
+class FailedReport:
+    """The report's rows, newest first, as a sequence a paginator reads one page at a time.
+
+    Each kind's newest keys come from its index, in order; the merged page's rows are then
+    loaded by primary key, so a page costs the same queries at any size of the report (one
+    fewer when a page holds only one kind).
+    """
+
+    def __init__(self, certificates, customers) -> None:
+        self._certificates = certificates
+        self._customers = customers
+        self._count: int | None = None
+
+    def count(self) -> int:
+        if self._count is None:
+            self._count = self._certificates.count() + self._customers.count()
+        return self._count
+
+    def __len__(self) -> int:
+        return self.count()
+
+    def __getitem__(self, index: slice) -> list[FailedRow]:
+        start, stop = index.start or 0, index.stop
+        keys = sorted(
+            [
+                (when, 1, pk)
+                for when, pk in self._certificates.order_by("-updated_at", "-pk").values_list(
+                    "updated_at", "pk"
+                )[:stop]
+            ]
+            + [
+                (when, 0, pk)
+                for when, pk in self._customers.order_by("-failed_at", "-pk").values_list(
+                    "failed_at", "pk"
+                )[:stop]
+            ],
+            reverse=True,
+        )[start:stop]
+        certificates = AvalaraCertificate.objects.select_related("certificate__customer").in_bulk(
+            [pk for _when, kind, pk in keys if kind == 1]
+        )
+        customers = AvalaraCustomer.objects.select_related("customer").in_bulk(
+            [pk for _when, kind, pk in keys if kind == 0]
+        )
+        return [
+            _certificate_row(certificates[pk]) if kind == 1 else _customer_row(customers[pk])
+            for _when, kind, pk in keys
+        ]
+
+
+def failed_report(*, member: Member, filters: ReportFilters = ReportFilters()) -> FailedReport:
+    return FailedReport(*_open_rows(member=member, filters=filters))
 
 
 def failed_count(*, organization) -> int:
