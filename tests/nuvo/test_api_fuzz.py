@@ -7,6 +7,8 @@ parametrized test running the operation's hypothesis strategy itself.
 
 import pytest
 import schemathesis
+from django.core import signals
+from django.db import close_old_connections
 from drf_spectacular.generators import SchemaGenerator
 from hypothesis import HealthCheck, given, settings
 from rest_framework.authtoken.models import Token
@@ -31,7 +33,18 @@ def operations() -> list[tuple[str, str]]:
 
 
 @pytest.fixture
-def served_schema(db):
+def connection_kept(db):
+    """Calls go straight to the WSGI app, whose request signals would close the test's database
+    connection mid-transaction (PostgreSQL): held off, as Django's own test client does."""
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    yield
+    signals.request_started.connect(close_old_connections)
+    signals.request_finished.connect(close_old_connections)
+
+
+@pytest.fixture
+def served_schema(connection_kept):
     return schemathesis.openapi.from_wsgi("/api/schema/", application)
 
 

@@ -58,6 +58,9 @@ def test_a_worker_killed_mid_send_is_redelivered_and_the_send_completes_exactly_
         worker.send_signal(signal.SIGKILL)  # mid-task: the message is not acknowledged
         worker.wait(timeout=10)
     assert AvalaraSend.objects.get(pk=send.pk).status == Status.RUNNING
+    # A worker starting looks for unacknowledged tasks past the visibility timeout (later scans
+    # are throttled to minutes apart): the replacement comes up once the 3 s have passed.
+    time.sleep(3.5)
 
     with worker_process(tmp_path / "second", **FAST_RECOVERY) as (_worker, log):
         assert wait_for(lambda: _done(send), timeout=60), log.read_text()[-4000:]
