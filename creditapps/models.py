@@ -106,6 +106,8 @@ class CreditApplication(models.Model):
     bank_phone = models.CharField(max_length=40, blank=True)
     bank_account_type = models.CharField(max_length=40, blank=True)
     submitted_at = models.DateTimeField(null=True, blank=True)
+    # The applicant's "we received it" email (public form only), claimed once by its task.
+    receipt_sent_at = models.DateTimeField(null=True, blank=True)
     assigned_analyst = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,

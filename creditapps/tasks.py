@@ -5,7 +5,7 @@ from django.core.mail import send_mail
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from creditapps.models import InfoRequest
+from creditapps.models import CreditApplication, InfoRequest
 from creditapps.tokens import info_request_url
 
 logger = logging.getLogger(__name__)
@@ -56,6 +56,47 @@ def send_info_request_email(info_request_id: int) -> None:
         InfoRequest.objects.filter(pk=info_request_id).update(email_sent_at=None)
         raise
     logger.info("info request email sent id=%s", info_request_id)
+
+
+@shared_task(
+    autoretry_for=(OSError,),
+    retry_backoff=True,
+    retry_jitter=True,
+    max_retries=5,
+    soft_time_limit=45,
+    time_limit=60,
+)
+def send_application_receipt_email(application_id: int) -> None:
+    """Tell the applicant their application arrived and what happens next, once."""
+    application = (
+        CreditApplication.objects.select_related("customer", "organization")
+        .filter(pk=application_id)
+        .first()
+    )
+    if application is None or not application.customer.email:
+        return
+    claimed = CreditApplication.objects.filter(
+        pk=application_id, receipt_sent_at__isnull=True
+    ).update(receipt_sent_at=timezone.now())
+    if not claimed:
+        return
+    context = {
+        "application": application,
+        "customer": application.customer,
+        "organization": application.organization,
+    }
+    try:
+        send_mail(
+            subject=f"{application.organization.name}: we received your credit application "
+            f"{application.reference}",
+            message=render_to_string("creditapps/email/application_receipt.txt", context),
+            from_email=None,
+            recipient_list=[application.customer.email],
+        )
+    except OSError:
+        CreditApplication.objects.filter(pk=application_id).update(receipt_sent_at=None)
+        raise
+    logger.info("application receipt email sent id=%s", application_id)
 
 
 @shared_task(ignore_result=True, soft_time_limit=600, time_limit=660)

@@ -127,5 +127,8 @@ def public_application_submit(
             message="Submitted through the online credit application.",
         )
         filing.add_all(submission.certificates, customer=customer, application=application)
+        from creditapps.tasks import send_application_receipt_email
+
+        send_application_receipt_email.delay_on_commit(application.pk)
     logger.info("public application %s submitted for org=%s", application.pk, organization.pk)
     return application
