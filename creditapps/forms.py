@@ -68,12 +68,29 @@ class CustomerForm(forms.ModelForm):
         widget=forms.SelectMultiple(attrs={"size": 6}),
     )
     region = forms.ChoiceField(
-        label="State / province", choices=[("", "—"), *REGION_CHOICES], required=False
+        label="State / province",
+        choices=[("", "—"), *REGION_CHOICES],
+        required=False,
+        widget=forms.Select(attrs={"autocomplete": "address-level1"}),
     )
 
     class Meta:
         model = Customer
         fields = Customer.DETAIL_FIELDS
+        # Browsers fill these in (and phones show the right keyboard) from the autocomplete
+        # tokens of the HTML standard.
+        widgets = {
+            "legal_name": forms.TextInput(attrs={"autocomplete": "organization"}),
+            "contact_name": forms.TextInput(attrs={"autocomplete": "name"}),
+            "email": forms.EmailInput(attrs={"autocomplete": "email"}),
+            "phone": forms.TextInput(
+                attrs={"type": "tel", "autocomplete": "tel", "inputmode": "tel"}
+            ),
+            "address_line1": forms.TextInput(attrs={"autocomplete": "address-line1"}),
+            "address_line2": forms.TextInput(attrs={"autocomplete": "address-line2"}),
+            "city": forms.TextInput(attrs={"autocomplete": "address-level2"}),
+            "postal_code": forms.TextInput(attrs={"autocomplete": "postal-code"}),
+        }
 
 
 class PublicCustomerForm(CustomerForm):
@@ -85,17 +102,24 @@ class PublicCustomerForm(CustomerForm):
             self.fields[name].required = True
 
 
+# Someone else's number (a bank, a trade reference): the phone keypad, not the user's own number.
+PHONE = {"type": "tel", "inputmode": "tel", "autocomplete": "off"}
+
+
 class ApplicationTermsForm(forms.Form):
     requested_credit_limit = forms.DecimalField(
         label="Requested credit limit (USD)",
         min_value=Decimal("1"),
         max_digits=12,
         decimal_places=2,
+        widget=forms.NumberInput(attrs={"inputmode": "decimal"}),
     )
     requested_terms = forms.ChoiceField(label="Requested terms", choices=Terms.choices)
     bank_name = forms.CharField(label="Bank name", max_length=200, required=False)
     bank_contact_name = forms.CharField(label="Bank contact", max_length=200, required=False)
-    bank_phone = forms.CharField(label="Bank phone", max_length=40, required=False)
+    bank_phone = forms.CharField(
+        label="Bank phone", max_length=40, required=False, widget=forms.TextInput(attrs=PHONE)
+    )
     bank_account_type = forms.CharField(
         label="Account type", max_length=40, required=False, help_text="e.g. Business checking"
     )
@@ -104,7 +128,9 @@ class ApplicationTermsForm(forms.Form):
 class TradeReferenceForm(forms.Form):
     company_name = forms.CharField(label="Company", max_length=200)
     contact_name = forms.CharField(label="Contact", max_length=200, required=False)
-    phone = forms.CharField(label="Phone", max_length=40, required=False)
+    phone = forms.CharField(
+        label="Phone", max_length=40, required=False, widget=forms.TextInput(attrs=PHONE)
+    )
     email = forms.EmailField(label="Email", required=False)
 
 
