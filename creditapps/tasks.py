@@ -13,14 +13,35 @@ logger = logging.getLogger(__name__)
 
 # SMTP hiccups are worth a few retries; a 60 s hard limit keeps a hung mail server from
 # holding a worker slot.
-@shared_task(
-    autoretry_for=(OSError,),
-    retry_backoff=True,
-    retry_jitter=True,
-    max_retries=5,
-    soft_time_limit=45,
-    time_limit=60,
-)
+EMAIL_TASK = {
+    "autoretry_for": (OSError,),
+    "retry_backoff": True,
+    "retry_jitter": True,
+    "max_retries": 5,
+    "soft_time_limit": 45,
+    "time_limit": 60,
+}
+
+
+def _send_once(rows, sent_field: str, *, subject: str, template: str, context, to: str) -> bool:
+    """Claim `rows` (one row) by stamping `sent_field`, then send; a row already stamped sends
+    nothing (a redelivered task), and a failed send releases the claim for the retry."""
+    if not rows.filter(**{f"{sent_field}__isnull": True}).update(**{sent_field: timezone.now()}):
+        return False
+    try:
+        send_mail(
+            subject=subject,
+            message=render_to_string(template, context),
+            from_email=None,
+            recipient_list=[to],
+        )
+    except OSError:
+        rows.update(**{sent_field: None})
+        raise
+    return True
+
+
+@shared_task(**EMAIL_TASK)
 def send_info_request_email(info_request_id: int) -> None:
     """Email the customer their Request Info link, once."""
     info_request = (
@@ -30,42 +51,26 @@ def send_info_request_email(info_request_id: int) -> None:
     )
     if info_request is None:
         return
-    claimed = InfoRequest.objects.filter(pk=info_request_id, email_sent_at__isnull=True).update(
-        email_sent_at=timezone.now()
-    )
-    if not claimed:
-        return
     application = info_request.application
-    context = {
-        "info_request": info_request,
-        "application": application,
-        "customer": application.customer,
-        "organization": application.organization,
-        "link": info_request_url(info_request),
-    }
-    try:
-        send_mail(
-            subject=f"{application.organization.name}: "
-            "information needed for your credit application",
-            message=render_to_string("creditapps/email/info_request.txt", context),
-            from_email=None,
-            recipient_list=[info_request.recipient_email],
-        )
-    except OSError:
-        # Release the claim so the retry (or a later one) sends it.
-        InfoRequest.objects.filter(pk=info_request_id).update(email_sent_at=None)
-        raise
-    logger.info("info request email sent id=%s", info_request_id)
+    sent = _send_once(
+        InfoRequest.objects.filter(pk=info_request_id),
+        "email_sent_at",
+        subject=f"{application.organization.name}: information needed for your credit application",
+        template="creditapps/email/info_request.txt",
+        context={
+            "info_request": info_request,
+            "application": application,
+            "customer": application.customer,
+            "organization": application.organization,
+            "link": info_request_url(info_request),
+        },
+        to=info_request.recipient_email,
+    )
+    if sent:
+        logger.info("info request email sent id=%s", info_request_id)
 
 
-@shared_task(
-    autoretry_for=(OSError,),
-    retry_backoff=True,
-    retry_jitter=True,
-    max_retries=5,
-    soft_time_limit=45,
-    time_limit=60,
-)
+@shared_task(**EMAIL_TASK)
 def send_application_receipt_email(application_id: int) -> None:
     """Tell the applicant their application arrived and what happens next, once."""
     application = (
@@ -75,28 +80,21 @@ def send_application_receipt_email(application_id: int) -> None:
     )
     if application is None or not application.customer.email:
         return
-    claimed = CreditApplication.objects.filter(
-        pk=application_id, receipt_sent_at__isnull=True
-    ).update(receipt_sent_at=timezone.now())
-    if not claimed:
-        return
-    context = {
-        "application": application,
-        "customer": application.customer,
-        "organization": application.organization,
-    }
-    try:
-        send_mail(
-            subject=f"{application.organization.name}: we received your credit application "
-            f"{application.reference}",
-            message=render_to_string("creditapps/email/application_receipt.txt", context),
-            from_email=None,
-            recipient_list=[application.customer.email],
-        )
-    except OSError:
-        CreditApplication.objects.filter(pk=application_id).update(receipt_sent_at=None)
-        raise
-    logger.info("application receipt email sent id=%s", application_id)
+    sent = _send_once(
+        CreditApplication.objects.filter(pk=application_id),
+        "receipt_sent_at",
+        subject=f"{application.organization.name}: we received your credit application "
+        f"{application.reference}",
+        template="creditapps/email/application_receipt.txt",
+        context={
+            "application": application,
+            "customer": application.customer,
+            "organization": application.organization,
+        },
+        to=application.customer.email,
+    )
+    if sent:
+        logger.info("application receipt email sent id=%s", application_id)
 
 
 @shared_task(ignore_result=True, soft_time_limit=600, time_limit=660)

@@ -6,6 +6,7 @@ import pytest
 from integrations.avalara import AvalaraError
 from integrations.avalara import client as avalara_client
 from integrations.models import AvalaraConnection, IntegrationEvent
+from tests.integrations.read_faults import READ_FAULTS
 from tests.integrations.test_connection import (
     DEMO_PASSWORD,
     DEMO_USER,
@@ -14,21 +15,6 @@ from tests.integrations.test_connection import (
     connect,
 )
 
-HTML_PAGE = "<html><body>Service unavailable</body></html>"
-AVALARA_400 = {"error": {"code": "InvalidParameterValue", "message": "A value is not valid."}}
-FAULTS = {
-    "429": ({"status": 429, "retry_after": 1}, "UNABLE_TO_CONNECT"),
-    "500": ({"status": 500}, "UNKNOWN_ERROR"),
-    "503": ({"status": 503}, "UNABLE_TO_CONNECT"),
-    "html-error-page": (
-        {"status": 502, "body": HTML_PAGE, "content_type": "text/html"},
-        "UNABLE_TO_CONNECT",
-    ),
-    "malformed-json": ({"status": 200, "body": '{"authenticated": tr'}, "UNKNOWN_ERROR"),
-    "read-timeout": ({"timeout_ms": 1200}, "UNABLE_TO_CONNECT"),
-    "401": ({"status": 401}, "INVALID_CREDENTIALS"),
-    "400-error-body": ({"status": 400, "body": AVALARA_400}, "UNKNOWN_ERROR"),
-}
 # The calls of a Connect: ping, then the company (from ping, or the account's default company
 # for an account whose ping names none), then its exemption-certificate setup.
 CALLS = {
@@ -39,7 +25,7 @@ CALLS = {
 }
 
 
-@pytest.mark.parametrize("fault", FAULTS)
+@pytest.mark.parametrize("fault", READ_FAULTS)
 @pytest.mark.parametrize("operation", CALLS)
 def test_a_fault_on_a_connect_call_is_reported_saves_nothing_and_a_retry_connects(
     admin_member, simulator, settings, monkeypatch, operation, fault
@@ -48,7 +34,7 @@ def test_a_fault_on_a_connect_call_is_reported_saves_nothing_and_a_retry_connect
     settings.AVALARA_TIMEOUT = 0.3
     settings.AVALARA_CONNECT_TIMEOUT = 0.3
     username, password = CALLS[operation]
-    rule, code = FAULTS[fault]
+    rule, code = READ_FAULTS[fault]
     injected = simulator.state.faults.add(operation=operation, **rule)
 
     with pytest.raises(AvalaraError) as caught:
