@@ -219,3 +219,33 @@ def test_the_public_form_pickers_fit_a_phone(live_server, page, organization):
     assert_picker_fits(page, VIEWPORTS["phone"]["width"])
     assert page.evaluate("document.documentElement.scrollWidth") <= VIEWPORTS["phone"]["width"]
     assert serious_violations(page, "main") == []
+
+
+def test_a_refused_upload_reopens_with_the_ticks_and_chips_kept(
+    live_server, page, analyst_user, customer, log_in, tmp_path
+):
+    log_in(page, "analyst")
+    page.goto(f"{live_server.url}{customer.get_absolute_url()}")
+    page.get_by_role("link", name="Upload certificate").click()
+    dialog = page.locator("dialog#modal")
+    picker = dialog.locator("[data-region-picker]")
+    checkbox(picker, "Texas").check()
+    checkbox(picker, "Ohio").check()
+
+    not_a_pdf = tmp_path / "notes.pdf"
+    not_a_pdf.write_text("<html>not a pdf</html>")
+    dialog.get_by_label("Certificate PDF").set_input_files(not_a_pdf)
+    dialog.get_by_label("Exemption reason").select_option("RESALE")
+    dialog.get_by_label("Effective (signed) date").fill("2026-03-01")
+
+    # Refused: the dialog comes back (an htmx swap) with the error.
+    dialog.get_by_role("button", name="Upload").click()
+    expect(dialog.get_by_text("This file is not a PDF.").first).to_be_visible()
+
+    picker = dialog.locator("[data-region-picker]")
+    for name in ("Texas", "Ohio"):
+        expect(checkbox(picker, name)).to_be_checked()
+        expect(picker.get_by_role("button", name=f"Remove {name}")).to_be_visible()
+    picker.get_by_role("searchbox").fill("ohio")
+    expect(picker.get_by_role("checkbox")).to_have_count(1)
+    assert TaxExemptionCertificate.objects.count() == 0
