@@ -202,7 +202,7 @@ def test_without_script_the_checkboxes_alone_work(
     assert sorted(customer.ship_to_states) == ["OH", "TX"]
 
 
-def test_the_public_form_pickers_fit_a_phone(live_server, page, organization):
+def test_the_public_form_pickers_fit_a_phone(live_server, page, organization, screenshot):
     page.set_viewport_size(VIEWPORTS["phone"])
     page.goto(f"{live_server.url}{organization.get_public_form_url()}")
     ship_to = page.locator("#id_customer-ship_to_states")
@@ -219,6 +219,7 @@ def test_the_public_form_pickers_fit_a_phone(live_server, page, organization):
     assert_picker_fits(page, VIEWPORTS["phone"]["width"])
     assert page.evaluate("document.documentElement.scrollWidth") <= VIEWPORTS["phone"]["width"]
     assert serious_violations(page, "main") == []
+    screenshot(page, "region-picker-public-390")
 
 
 def test_a_refused_upload_reopens_with_the_ticks_and_chips_kept(
