@@ -8,6 +8,7 @@ from certificates.pdf import read_upload, validate_pdf
 from certificates.reasons import ExemptionReason
 from certificates.services import CertificateUpload, certificate_details_errors
 from nuvo.regions import REGION_CHOICES
+from nuvo.widgets import RegionPicker
 
 
 class DateInput(forms.DateInput):
@@ -22,8 +23,8 @@ class CertificateForm(forms.Form):
     exempt_regions = forms.MultipleChoiceField(
         label="Exempt states / provinces",
         choices=REGION_CHOICES,
-        widget=forms.SelectMultiple(attrs={"size": 6}),
-        help_text="Hold Ctrl (⌘ on a Mac) to choose several.",
+        widget=RegionPicker,
+        help_text="Tick each state or province the certificate covers.",
     )
     exemption_reason = forms.ChoiceField(
         label="Exemption reason", choices=[("", "Choose a reason"), *ExemptionReason.choices]

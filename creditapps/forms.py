@@ -10,6 +10,7 @@ from creditapps.services import ApplicationData, TradeReferenceData
 from creditapps.services.duties import limit_reason_refusal
 from nuvo.models import Organization
 from nuvo.regions import REGION_CHOICES
+from nuvo.widgets import RegionPicker
 
 Terms = CreditApplication.Terms
 
@@ -65,7 +66,7 @@ class CustomerForm(forms.ModelForm):
         label="Ship-to states / provinces",
         choices=REGION_CHOICES,
         required=False,
-        widget=forms.SelectMultiple(attrs={"size": 6}),
+        widget=RegionPicker,
     )
     region = forms.ChoiceField(
         label="State / province",

@@ -83,7 +83,7 @@ def test_analyst_reviews_requests_info_customer_answers_and_approver_approves(
     certificate_file.write_bytes(make_pdf(text="Oklahoma sales tax exemption"))
     first = customer_page.locator("fieldset.subform").first
     first.get_by_label("Certificate PDF").set_input_files(certificate_file)
-    first.get_by_label("Exempt states / provinces").select_option(["OK"])
+    first.get_by_role("checkbox", name="Oklahoma").check()
     first.get_by_label("Exemption reason").select_option("RESALE")
     first.get_by_label("Effective (signed) date").fill("2026-02-01")
     customer_page.get_by_label("Message").fill("Attached, thanks.")
