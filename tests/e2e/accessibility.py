@@ -1,0 +1,47 @@
+"""axe-core in the browser tests: a page passes when axe finds nothing serious or critical.
+
+axe is injected with Playwright's `page.evaluate`, which runs through the DevTools protocol and
+so is not subject to the page's Content-Security-Policy (no `bypass_csp` needed); axe itself
+runs no eval. Every run's full result is kept under test-results/accessibility/ for CI.
+"""
+
+import json
+import re
+from pathlib import Path
+
+from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import Page
+
+RESULTS = Path(__file__).resolve().parents[2] / "test-results" / "accessibility"
+BLOCKING_IMPACTS = ("serious", "critical")
+
+_axe = Axe()
+
+
+def blocking_violations(page: Page, name: str) -> list[dict]:
+    """Run axe on the page as it is now; the serious and critical violations it found."""
+    violations = _axe.run(page).response["violations"]
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    file_name = re.sub(r"[^\w.-]+", "-", name)
+    (RESULTS / f"{file_name}.json").write_text(json.dumps(violations, indent=2))
+    return [v for v in violations if v["impact"] in BLOCKING_IMPACTS]
+
+
+def describe(violations: list[dict]) -> str:
+    lines = []
+    for violation in violations:
+        lines.append(f"- {violation['id']} ({violation['impact']}): {violation['help']}")
+        lines.append(f"  {violation['helpUrl']}")
+        for node in violation["nodes"]:
+            target = " ".join(str(part) for part in node["target"])
+            summary = node.get("failureSummary", "").strip().splitlines()
+            lines.append(f"    at {target}: {summary[-1].strip() if summary else node['html']}")
+    return "\n".join(lines)
+
+
+def assert_no_serious_violations(page: Page, name: str) -> None:
+    violations = blocking_violations(page, name)
+    assert not violations, (
+        f"axe found {len(violations)} serious or critical violation(s) on {name} "
+        f"({page.url}):\n{describe(violations)}"
+    )
