@@ -2,7 +2,8 @@
 
 axe is injected with Playwright's `page.evaluate`, which runs through the DevTools protocol and
 so is not subject to the page's Content-Security-Policy (no `bypass_csp` needed); axe itself
-runs no eval. Every run's full result is kept under test-results/accessibility/ for CI.
+runs no eval. Each run's violations, and what axe could not decide, are kept as JSON under
+test-results/accessibility/ for CI.
 """
 
 import json
@@ -20,10 +21,13 @@ _axe = Axe()
 
 def blocking_violations(page: Page, name: str) -> list[dict]:
     """Run axe on the page as it is now; the serious and critical violations it found."""
-    violations = _axe.run(page).response["violations"]
+    response = _axe.run(page).response
+    violations = response["violations"]
+    # What axe could not decide (contrast over an image, say) is kept for a person to look at.
+    record = {"url": page.url, "violations": violations, "incomplete": response["incomplete"]}
     RESULTS.mkdir(parents=True, exist_ok=True)
     file_name = re.sub(r"[^\w.-]+", "-", name)
-    (RESULTS / f"{file_name}.json").write_text(json.dumps(violations, indent=2))
+    (RESULTS / f"{file_name}.json").write_text(json.dumps(record, indent=2))
     return [v for v in violations if v["impact"] in BLOCKING_IMPACTS]
 
 

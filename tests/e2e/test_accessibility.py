@@ -108,6 +108,16 @@ def open_more_menu(page: Page):
     return menu
 
 
+ERRORS = ".error-summary, .form-errors, .has-error, [aria-invalid='true']"
+
+
+def submit_with_errors(page: Page, form, button: str) -> None:
+    """Submit a form the server will refuse, past the browser's own checks (`required`)."""
+    form.evaluate("form => { form.noValidate = true; }")
+    form.get_by_role("button", name=button).click()
+    expect(page.locator(ERRORS).first).to_be_visible()
+
+
 def modal(page: Page):
     dialog = page.locator("dialog#modal")
     expect(dialog).to_be_visible()
@@ -145,7 +155,9 @@ def test_the_check_lets_moderate_violations_pass_and_keeps_them_on_file(live_ser
     assert_no_serious_violations(page, "axe-self-check-no-heading")
 
     kept = json.loads((RESULTS / "axe-self-check-no-heading.json").read_text())
-    assert [(v["id"], v["impact"]) for v in kept] == [("page-has-heading-one", "moderate")]
+    assert [(v["id"], v["impact"]) for v in kept["violations"]] == [
+        ("page-has-heading-one", "moderate")
+    ]
 
 
 # The applicant's pages, without an account
@@ -162,10 +174,7 @@ def test_public_form(live_server, page, organization, check):
 def test_public_form_after_a_failed_submit(live_server, page, organization, check):
     page.goto(f"{live_server.url}{organization.get_public_form_url()}")
     # The server's messages, not the browser's own checks, are what this page is about.
-    page.locator("main form").evaluate("form => { form.noValidate = true; }")
-    with page.expect_navigation():
-        page.get_by_role("button", name="Submit application").click()
-    expect(page.get_by_text(re.compile("This field is required|Enter ")).first).to_be_visible()
+    submit_with_errors(page, page.locator("main form"), "Submit application")
     check()
 
 
@@ -187,6 +196,8 @@ def test_request_info_answer_page(live_server, page, analyst, application, check
     page.goto(f"{live_server.url}{reverse('creditapps:info-request-respond', args=[token])}")
     expect(page.get_by_text("Add OK, please.")).to_be_visible()
     check()
+    submit_with_errors(page, page.locator("main form"), f"Send to {application.organization.name}")
+    check("refused")
 
 
 @viewports()
@@ -200,6 +211,17 @@ def test_link_error_page(live_server, page, db, check):
 def test_login_page(live_server, page, db, check):
     page.goto(f"{live_server.url}/accounts/login/")
     expect(page.get_by_role("heading", name="Log in to Nuvo")).to_be_visible()
+    check()
+    page.get_by_label("Username").fill("nobody")
+    page.get_by_label("Password").fill("not-the-password")
+    submit_with_errors(page, page.locator("main form"), "Log in")
+    check("refused")
+
+
+@viewports()
+def test_not_found_page(live_server, page, db, check):
+    page.goto(f"{live_server.url}/no-such-page/")
+    expect(page.get_by_role("heading", level=1)).to_be_visible()
     check()
 
 
@@ -229,8 +251,13 @@ def test_request_info_dialog(live_server, page, certificate, application, log_in
     log_in(page, "analyst")
     open_application(page, live_server, application)
     open_more_menu(page).get_by_role("menuitem", name="Request Info").click()
-    expect(modal(page).get_by_role("heading", name="Request Info")).to_be_visible()
+    dialog = modal(page)
+    expect(dialog.get_by_role("heading", name="Request Info")).to_be_visible()
     check()
+    for box in dialog.get_by_role("checkbox").all():
+        box.uncheck()
+    submit_with_errors(page, dialog.locator("form"), "Send request")
+    check("refused")
 
 
 @viewports()
@@ -238,8 +265,11 @@ def test_upload_certificate_dialog(live_server, page, certificate, application, 
     log_in(page, "analyst")
     open_application(page, live_server, application)
     open_more_menu(page).get_by_role("menuitem", name="Upload certificate").click()
-    expect(modal(page).get_by_label("Certificate PDF").first).to_be_visible()
+    dialog = modal(page)
+    expect(dialog.get_by_label("Certificate PDF").first).to_be_visible()
     check()
+    submit_with_errors(page, dialog.locator("form"), "Upload")
+    check("refused")
 
 
 @viewports()
@@ -289,6 +319,10 @@ def test_certificate_edit_page(live_server, page, certificate, log_in, check):
     page.goto(f"{live_server.url}{reverse('certificates:edit', args=[certificate.pk])}")
     expect(page.get_by_role("heading", name="Edit certificate details")).to_be_visible()
     check()
+    form = page.locator("main form")
+    form.get_by_label(re.compile("Effective")).fill("")
+    submit_with_errors(page, form, "Save")
+    check("refused")
 
 
 @viewports()
@@ -304,6 +338,26 @@ def test_customer_page(live_server, page, certificate, customer, log_in, check):
     log_in(page, "analyst")
     page.goto(f"{live_server.url}{customer.get_absolute_url()}")
     expect(page.get_by_role("heading", name=customer.display_name)).to_be_visible()
+    check()
+
+
+@viewports()
+def test_customer_edit_page(live_server, page, certificate, customer, log_in, check):
+    log_in(page, "analyst")
+    page.goto(f"{live_server.url}{reverse('creditapps:customer-edit', args=[customer.pk])}")
+    form = page.locator("main form")
+    expect(form.get_by_label(re.compile("Legal name"))).to_be_visible()
+    check()
+    form.get_by_label(re.compile("Legal name")).fill("")
+    submit_with_errors(page, form, "Save")
+    check("refused")
+
+
+@viewports()
+def test_new_customer_page(live_server, page, people, log_in, check):
+    log_in(page, "analyst")
+    page.goto(f"{live_server.url}{reverse('creditapps:customer-create')}")
+    expect(page.locator("main form")).to_be_visible()
     check()
 
 
@@ -338,6 +392,14 @@ def test_settings_team(live_server, page, people, log_in, check):
     log_in(page, "admin")
     page.goto(f"{live_server.url}{reverse('team')}")
     expect(page.get_by_role("heading", name="Team", exact=True)).to_be_visible()
+    check()
+
+
+@viewports()
+def test_settings_certificates(live_server, page, people, log_in, check):
+    log_in(page, "admin")
+    page.goto(f"{live_server.url}{reverse('creditapps:certificate-settings')}")
+    expect(page.locator("main form")).to_be_visible()
     check()
 
 
