@@ -3,6 +3,8 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page, expect
 
+from tests.e2e.accessibility import assert_no_serious_violations
+
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "test-results" / "screenshots"
 PASSWORD = "correct-horse-battery"
 
@@ -37,3 +39,9 @@ def log_out():
         expect(page.get_by_role("heading", name="Log in to Nuvo")).to_be_visible()
 
     return log_out_of
+
+
+@pytest.fixture
+def assert_accessible():
+    """axe-core on the page as it is now: fails on any serious or critical violation."""
+    return assert_no_serious_violations
