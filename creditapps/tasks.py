@@ -68,8 +68,8 @@ def _info_request_with_application(info_request_id: int) -> InfoRequest | None:
 def send_info_request_email(info_request_id: int) -> None:
     """Email the customer their Request Info link, once (once more after each Resend)."""
     info_request = _info_request_with_application(info_request_id)
-    # A request answered, replaced or withdrawn before its turn came: its link no longer works.
-    if info_request is None or info_request.responded_at or info_request.is_expired:
+    # Withdrawn (the review resumed) or answered before its turn came: nothing to ask for.
+    if info_request is None or info_request.withdrawn_at or info_request.responded_at:
         return
     application = info_request.application
     sent = _send_once(

@@ -90,24 +90,21 @@ def application_resume_review(
     require_same_organization(member, application)
     transition(application, from_statuses=[Status.INFO_REQUESTED], to_status=Status.IN_REVIEW)
     now = timezone.now()
-    withdrawn = list(
-        InfoRequest.objects.filter(
-            application=application,
-            responded_at__isnull=True,
-            expires_at__gt=now,
-            email_sent_at__isnull=False,
-        ).values_list("pk", flat=True)
+    live = InfoRequest.objects.filter(
+        application=application, responded_at__isnull=True, expires_at__gt=now
     )
-    InfoRequest.objects.filter(pk__in=withdrawn).update(withdrawn_at=now)
+    # Only a customer who was emailed the link is told; an email not yet sent never goes.
+    told = list(live.filter(email_sent_at__isnull=False).values_list("pk", flat=True))
+    live.update(withdrawn_at=now)
     _close_open_info_requests(application, now=now)
     record_event(
         application=application,
         kind=Kind.REVIEW_RESUMED,
         actor=member.user,
         message="Resumed without the customer's answer; the Request Info link no longer works."
-        + (" The customer was told by email." if withdrawn else ""),
+        + (" The customer was told by email." if told else ""),
     )
-    for pk in withdrawn:
+    for pk in told:
         send_info_request_withdrawn_email.delay_on_commit(pk)
     return application
 

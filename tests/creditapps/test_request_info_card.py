@@ -241,8 +241,10 @@ def test_approvers_cannot_resend(approver_client, waiting):
     assert waiting.email_sent_at == before
 
 
-def test_a_queued_email_for_a_closed_request_is_not_sent(waiting):
-    InfoRequest.objects.filter(pk=waiting.pk).update(email_sent_at=None, expires_at=timezone.now())
+def test_a_queued_email_for_an_answered_request_is_not_sent(waiting):
+    InfoRequest.objects.filter(pk=waiting.pk).update(
+        email_sent_at=None, responded_at=timezone.now()
+    )
 
     send_info_request_email(waiting.pk)
 

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from creditapps import services
 from creditapps.models import ApplicationEvent, CreditApplication, InfoRequest
-from creditapps.tasks import send_info_request_withdrawn_email
+from creditapps.tasks import send_info_request_email, send_info_request_withdrawn_email
 
 Status = CreditApplication.Status
 Kind = ApplicationEvent.Kind
@@ -103,8 +103,10 @@ def test_a_customer_never_emailed_is_not_told(analyst, waiting, django_capture_o
 
     assert mail.outbox == []
     waiting.refresh_from_db()
-    assert waiting.withdrawn_at is None
+    assert waiting.withdrawn_at is not None
     assert not waiting.application.events.latest("id").message.endswith("by email.")
+    send_info_request_email(waiting.pk)  # the link's email, queued but not yet gone
+    assert mail.outbox == []
 
 
 def test_an_already_expired_link_is_not_withdrawn_again(
