@@ -76,7 +76,8 @@ class ApplicationFilterForm(forms.Form):
 
 def _old_waiting_checkbox_as_status(data):
     """Links saved before "Waiting for approval" became a status (`?awaiting_approval=on`)."""
-    if data is None or not data.get("awaiting_approval") or data.get("status"):
+    asked = (data or {}).get("awaiting_approval", "")
+    if data is None or asked.lower() in ("", "false", "0", "off") or data.get("status"):
         return data
     data = data.copy()
     data["status"] = WAITING_FOR_APPROVAL

@@ -14,6 +14,7 @@ from creditapps import services
 from creditapps.models import CreditApplication
 from nuvo.models import Organization
 from nuvo.roles import Role, member_for
+from tests.creditapps.test_api import token_client
 
 Status = CreditApplication.Status
 LIST = reverse("creditapps:application-list")
@@ -171,3 +172,15 @@ def test_old_waiting_for_approval_links_still_filter(
 
     assert listed(html) == [waiting.reference]
     assert '<option value="awaiting_approval" selected>Waiting for approval</option>' in html
+
+
+def test_the_api_keeps_its_awaiting_approval_filter(analyst, send_for_approval, make_application):
+    waiting = send_for_approval(analyst)
+    make_application(status=Status.IN_REVIEW)
+    api = token_client(analyst.user)
+
+    only_waiting = api.get("/api/v1/credit-applications/", {"awaiting_approval": "true"}).json()
+    not_filtered = api.get("/api/v1/credit-applications/", {"awaiting_approval": "false"}).json()
+
+    assert [row["id"] for row in only_waiting["results"]] == [waiting.pk]
+    assert len(not_filtered["results"]) == 2
