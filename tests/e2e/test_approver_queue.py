@@ -7,6 +7,7 @@ from decimal import Decimal
 
 import pytest
 from django.core import mail
+from django.utils import timezone
 from playwright.sync_api import Page, expect
 
 from creditapps import services
@@ -162,3 +163,21 @@ def test_copy_link_copies_the_customers_link(live_server, page, context, log_in,
     copied = page.evaluate("navigator.clipboard.readText()")
     assert copied == info_request_url(waiting.info_requests.get())
     assert info_request_from_token(copied.rstrip("/").rsplit("/", 1)[1]).application == waiting
+
+
+def test_the_sending_line_updates_itself_once_the_email_has_gone(
+    live_server, page, log_in, waiting
+):
+    info_request = waiting.info_requests.get()
+    InfoRequest.objects.filter(pk=info_request.pk).update(email_sent_at=None)
+    page.set_viewport_size(LAPTOP)
+    log_in(page, "analyst")
+    page.goto(f"{live_server.url}{waiting.get_absolute_url()}")
+    line = page.locator(".email-state")
+    expect(line).to_have_text("Sending the email to maria@lonestar.example…")
+
+    InfoRequest.objects.filter(pk=info_request.pk).update(email_sent_at=timezone.now())
+
+    expect(line).to_contain_text("We emailed maria@lonestar.example at ", timeout=8000)
+    expect(line).not_to_have_attribute("hx-trigger", re.compile("every"))
+    expect(page.locator(".waiting-card [aria-live=polite] .email-state")).to_have_count(1)
