@@ -6,6 +6,7 @@ import re
 from decimal import Decimal
 
 import pytest
+from axe_playwright_python.sync_playwright import Axe
 from django.core import mail
 from django.utils import timezone
 from playwright.sync_api import Page, expect
@@ -54,6 +55,16 @@ def sent_for_approval(analyst, make_application, customer):
     return application
 
 
+def serious_violations(page: Page, context: str | None = None) -> list[str]:
+    """axe-core's serious and critical findings on the page (or the part `context` selects)."""
+    results = Axe().run(page, context=context)
+    return [
+        f"{violation['id']}: {[node['target'] for node in violation['nodes']]}"
+        for violation in results.response["violations"]
+        if violation["impact"] in ("serious", "critical")
+    ]
+
+
 def main_navigation(page: Page):
     """The main navigation, opened first if the layout folds it behind a menu button."""
     toggle = page.locator("header.topbar").get_by_role("button", name=re.compile("menu", re.I))
@@ -77,6 +88,7 @@ def test_an_approver_works_from_needs_my_approval(
     expect(saved_views.get_by_role("link", name="Needs my approval (1)")).to_have_attribute(
         "aria-current", "page"
     )
+    assert serious_violations(page, ".saved-views") == []
     page.get_by_role("link", name=sent_for_approval.reference).click()
     page.get_by_role("link", name="Approve").click()
 
@@ -97,6 +109,7 @@ def test_an_approver_works_from_needs_my_approval(
     limit.fill("30000")
     expect(warning).to_have_text("This is above the requested $25,000.00; give a reason below.")
     screenshot(page, f"approver-queue-warning-{size['width']}")
+    assert serious_violations(page, "#modal") == []
     limit.fill("20000")
     expect(warning).to_have_text("")
 
@@ -130,11 +143,13 @@ def test_resuming_without_an_answer_asks_first_with_cancel_focused(
     expect(card).to_contain_text(re.compile(r"We emailed maria@lonestar\.example at "))
     expect(card.get_by_role("button", name="Copy link")).to_be_visible()
     expect(card.get_by_role("button", name="Resend")).to_be_visible()
+    assert serious_violations(page, ".waiting-card") == []
 
     card.get_by_role("link", name="Resume review without an answer").click()
     dialog = page.locator("dialog#modal")
     expect(dialog.get_by_text("The link we sent to maria@lonestar.example will stop working."))
     expect(dialog.get_by_role("button", name="Cancel")).to_be_focused()
+    assert serious_violations(page, "#modal") == []
     screenshot(page, f"resume-review-confirm-{size['width']}")
     page.keyboard.press("Enter")
     expect(dialog).to_be_hidden()
