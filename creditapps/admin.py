@@ -80,7 +80,15 @@ class ApplicationEventAdmin(ReadOnlyAdmin):
 class InfoRequestAdmin(admin.ModelAdmin):
     list_display = ["application", "recipient_email", "created_at", "expires_at", "responded_at"]
     search_fields = ["recipient_email", "application__customer__legal_name"]
-    readonly_fields = ["created_at", "email_sent_at", "responded_at"]
+    readonly_fields = [
+        "created_at",
+        "email_requested_at",
+        "email_sent_at",
+        "email_failed_at",
+        "withdrawn_at",
+        "withdrawal_email_sent_at",
+        "responded_at",
+    ]
     raw_id_fields = ["application", "requested_by"]
 
 

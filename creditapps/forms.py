@@ -4,6 +4,7 @@ from decimal import Decimal
 from django import forms
 
 from creditapps.approval import ApprovalOption
+from creditapps.approval_queue import NEEDS_MY_APPROVAL
 from creditapps.models import CreditApplication, Customer, InfoRequest, TradeReference
 from creditapps.selectors import APPLICATION_SORTS, DEFAULT_APPLICATION_SORT, ApplicationFilters
 from creditapps.services import ApplicationData, TradeReferenceData
@@ -15,15 +16,26 @@ from nuvo.widgets import RegionPicker
 Terms = CreditApplication.Terms
 
 
+# Not a status of its own: in review, and sent for approval.
+WAITING_FOR_APPROVAL = "awaiting_approval"
+
+
+def _status_choices():
+    statuses = list(CreditApplication.Status.choices)
+    in_review = statuses.index((CreditApplication.Status.IN_REVIEW, "In review"))
+    statuses.insert(in_review + 1, (WAITING_FOR_APPROVAL, "Waiting for approval"))
+    return [("", "All statuses"), *statuses]
+
+
 class ApplicationFilterForm(forms.Form):
     q = forms.CharField(label="Search customers", required=False)
-    status = forms.ChoiceField(
-        label="Status",
-        required=False,
-        choices=[("", "All statuses"), *CreditApplication.Status.choices],
-    )
+    status = forms.ChoiceField(label="Status", required=False, choices=_status_choices)
     analyst = forms.ChoiceField(label="Analyst", required=False)
-    awaiting_approval = forms.BooleanField(label="Waiting for approval", required=False)
+    view = forms.ChoiceField(
+        required=False,
+        choices=[("", "All applications"), (NEEDS_MY_APPROVAL, "Needs my approval")],
+        widget=forms.HiddenInput,
+    )
     sort = forms.ChoiceField(
         label="Sort by",
         required=False,
@@ -37,8 +49,8 @@ class ApplicationFilterForm(forms.Form):
         ],
     )
 
-    def __init__(self, *args, analysts=(), **kwargs):
-        super().__init__(*args, **kwargs)
+    def __init__(self, data=None, *args, analysts=(), **kwargs):
+        super().__init__(_old_waiting_checkbox_as_status(data), *args, **kwargs)
         self.fields["analyst"].choices = [
             ("", "Anyone"),
             ("unassigned", "Unassigned"),
@@ -51,14 +63,26 @@ class ApplicationFilterForm(forms.Form):
         data = self.cleaned_data
         analyst = data.get("analyst") or ""
         sort = data.get("sort") or DEFAULT_APPLICATION_SORT
+        status = data.get("status") or ""
         return ApplicationFilters(
-            status=data.get("status") or "",
+            status="" if status == WAITING_FOR_APPROVAL else status,
             analyst_id=int(analyst) if analyst.isdigit() else None,
             unassigned=analyst == "unassigned",
-            awaiting_approval=bool(data.get("awaiting_approval")),
+            awaiting_approval=status == WAITING_FOR_APPROVAL,
+            needs_my_approval=data.get("view") == NEEDS_MY_APPROVAL,
             search=(data.get("q") or "").strip(),
             sort=sort if sort in APPLICATION_SORTS else DEFAULT_APPLICATION_SORT,
         )
+
+
+def _old_waiting_checkbox_as_status(data):
+    """Links saved before "Waiting for approval" became a status (`?awaiting_approval=on`)."""
+    asked = (data or {}).get("awaiting_approval", "")
+    if data is None or asked.lower() in ("", "false", "0", "off") or data.get("status"):
+        return data
+    data = data.copy()
+    data["status"] = WAITING_FOR_APPROVAL
+    return data
 
 
 class CustomerForm(forms.ModelForm):
@@ -191,6 +215,7 @@ class ApproveForm(forms.Form):
         min_value=Decimal("1"),
         max_digits=12,
         decimal_places=2,
+        widget=forms.NumberInput(attrs={"inputmode": "decimal", "data-approved-limit": ""}),
     )
     terms = forms.ChoiceField(label="Terms", choices=Terms.choices)
     limit_reason = forms.CharField(

@@ -241,6 +241,7 @@ class ApplicationEvent(models.Model):
         REVIEW_STARTED = "review_started", "Review started"
         ASSIGNED = "assigned", "Assigned"
         INFO_REQUESTED = "info_requested", "Info requested"
+        INFO_REQUEST_RESENT = "info_request_resent", "Request Info emailed again"
         INFO_RECEIVED = "info_received", "Info received"
         REVIEW_RESUMED = "review_resumed", "Review resumed"
         CERTIFICATE_ADDED = "certificate_added", "Certificate added"
@@ -300,7 +301,14 @@ class InfoRequest(models.Model):
     message = models.TextField(blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     expires_at = models.DateTimeField()
+    # The email's life: asked for (at creation and at each Resend, which is throttled on it),
+    # sent (claimed once by its task), or failed (the last attempt's time, cleared on success).
+    email_requested_at = models.DateTimeField(null=True, blank=True)
     email_sent_at = models.DateTimeField(null=True, blank=True)
+    email_failed_at = models.DateTimeField(null=True, blank=True)
+    # Resuming the review without an answer withdraws the request; the customer is told once.
+    withdrawn_at = models.DateTimeField(null=True, blank=True)
+    withdrawal_email_sent_at = models.DateTimeField(null=True, blank=True)
     responded_at = models.DateTimeField(null=True, blank=True)
     response_message = models.TextField(blank=True)
 
@@ -318,6 +326,13 @@ class InfoRequest(models.Model):
     @property
     def is_expired(self) -> bool:
         return self.expires_at <= timezone.now()
+
+    @property
+    def email_state(self) -> str:
+        """ "sent", "failed" or "sending": what the waiting card may honestly say."""
+        if self.email_sent_at is not None:
+            return "sent"
+        return "failed" if self.email_failed_at is not None else "sending"
 
 
 class CustomerMatchDismissal(models.Model):

@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from certificates.models import TaxExemptionCertificate
+from creditapps.approval_queue import needing_approval_by, waiting_for_approval
 from creditapps.models import CreditApplication, Customer, CustomerMatchDismissal, InfoRequest
 from nuvo.models import Membership, Organization
 from nuvo.roles import Member
@@ -34,6 +35,8 @@ class ApplicationFilters:
     analyst_id: int | None = None
     unassigned: bool = False
     awaiting_approval: bool = False
+    # The "Needs my approval" view: waiting for approval, and this member may approve it.
+    needs_my_approval: bool = False
     search: str = ""
     sort: str = DEFAULT_APPLICATION_SORT
 
@@ -50,10 +53,10 @@ def application_list(*, member: Member, filters: ApplicationFilters) -> QuerySet
         applications = applications.filter(assigned_analyst__isnull=True)
     elif filters.analyst_id:
         applications = applications.filter(assigned_analyst_id=filters.analyst_id)
-    if filters.awaiting_approval:
-        applications = applications.filter(
-            status=CreditApplication.Status.IN_REVIEW, approval_requested_at__isnull=False
-        )
+    if filters.needs_my_approval:
+        applications = needing_approval_by(applications, member=member)
+    elif filters.awaiting_approval:
+        applications = waiting_for_approval(applications)
     if filters.search:
         applications = applications.filter(
             Q(customer__legal_name__icontains=filters.search)
@@ -86,6 +89,14 @@ def application_for_customer_or_none(*, customer: Customer, pk: str | None):
     if not pk or not pk.isascii() or not pk.isdigit():
         return None
     return application_for_customer(customer=customer, pk=int(pk))
+
+
+def info_request_get(*, member: Member, pk: int) -> InfoRequest:
+    return get_object_or_404(
+        InfoRequest.objects.select_related("application__customer"),
+        application__organization=member.organization,
+        pk=pk,
+    )
 
 
 def open_info_request(*, application: CreditApplication) -> InfoRequest | None:

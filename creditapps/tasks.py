@@ -23,9 +23,19 @@ EMAIL_TASK = {
 }
 
 
-def _send_once(rows, sent_field: str, *, subject: str, template: str, context, to: str) -> bool:
+def _send_once(
+    rows,
+    sent_field: str,
+    *,
+    subject: str,
+    template: str,
+    context,
+    to: str,
+    failed_field: str = "",
+) -> bool:
     """Claim `rows` (one row) by stamping `sent_field`, then send; a row already stamped sends
-    nothing (a redelivered task), and a failed send releases the claim for the retry."""
+    nothing (a redelivered task), and a failed send releases the claim for the retry (and stamps
+    `failed_field`, if given, so the page can say the email has not gone)."""
     if not rows.filter(**{f"{sent_field}__isnull": True}).update(**{sent_field: timezone.now()}):
         return False
     try:
@@ -36,20 +46,30 @@ def _send_once(rows, sent_field: str, *, subject: str, template: str, context, t
             recipient_list=[to],
         )
     except OSError:
-        rows.update(**{sent_field: None})
+        released = {sent_field: None}
+        if failed_field:
+            released[failed_field] = timezone.now()
+        rows.update(**released)
         raise
+    if failed_field:
+        rows.update(**{failed_field: None})
     return True
 
 
-@shared_task(**EMAIL_TASK)
-def send_info_request_email(info_request_id: int) -> None:
-    """Email the customer their Request Info link, once."""
-    info_request = (
+def _info_request_with_application(info_request_id: int) -> InfoRequest | None:
+    return (
         InfoRequest.objects.select_related("application__customer", "application__organization")
         .filter(pk=info_request_id)
         .first()
     )
-    if info_request is None:
+
+
+@shared_task(**EMAIL_TASK)
+def send_info_request_email(info_request_id: int) -> None:
+    """Email the customer their Request Info link, once (once more after each Resend)."""
+    info_request = _info_request_with_application(info_request_id)
+    # Withdrawn (the review resumed) or answered before its turn came: nothing to ask for.
+    if info_request is None or info_request.withdrawn_at or info_request.responded_at:
         return
     application = info_request.application
     sent = _send_once(
@@ -65,9 +85,34 @@ def send_info_request_email(info_request_id: int) -> None:
             "link": info_request_url(info_request),
         },
         to=info_request.recipient_email,
+        failed_field="email_failed_at",
     )
     if sent:
         logger.info("info request email sent id=%s", info_request_id)
+
+
+@shared_task(**EMAIL_TASK)
+def send_info_request_withdrawn_email(info_request_id: int) -> None:
+    """Tell the customer a Request Info was withdrawn and its link no longer works, once."""
+    info_request = _info_request_with_application(info_request_id)
+    if info_request is None or info_request.withdrawn_at is None:
+        return
+    application = info_request.application
+    sent = _send_once(
+        InfoRequest.objects.filter(pk=info_request_id),
+        "withdrawal_email_sent_at",
+        subject=f"{application.organization.name}: no need to answer our request for information",
+        template="creditapps/email/info_request_withdrawn.txt",
+        context={
+            "info_request": info_request,
+            "application": application,
+            "customer": application.customer,
+            "organization": application.organization,
+        },
+        to=info_request.recipient_email,
+    )
+    if sent:
+        logger.info("info request withdrawal email sent id=%s", info_request_id)
 
 
 @shared_task(**EMAIL_TASK)

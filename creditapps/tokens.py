@@ -21,8 +21,21 @@ class InfoRequestLinkError(Exception):
         self.status = status
 
 
+class _SignedAtCreation(signing.TimestampSigner):
+    """Stamps the request's creation time rather than now, so the link is the same string every
+    time it is built (the email, Resend, Copy link) and its signed age runs from the request."""
+
+    def __init__(self, created_at, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.created_at = created_at
+
+    def timestamp(self) -> str:
+        return signing.b62_encode(int(self.created_at.timestamp()))
+
+
 def info_request_token(info_request: InfoRequest) -> str:
-    return signing.dumps({"id": info_request.pk}, salt=SALT, compress=True)
+    signer = _SignedAtCreation(info_request.created_at, salt=SALT)
+    return signer.sign_object({"id": info_request.pk}, compress=True)
 
 
 def info_request_url(info_request: InfoRequest) -> str:

@@ -31,6 +31,7 @@ urlpatterns = [
     ),
     path("applications/<int:pk>/approve/", views.application_approve, name="application-approve"),
     path("applications/<int:pk>/decline/", views.application_decline, name="application-decline"),
+    path("info-requests/<int:pk>/resend/", views.info_request_resend, name="info-request-resend"),
     path("customers/", views.customer_list, name="customer-list"),
     path("customers/new/", views.customer_create, name="customer-create"),
     path("customers/<int:pk>/", views.customer_detail, name="customer-detail"),

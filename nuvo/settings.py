@@ -99,6 +99,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "nuvo.context_processors.membership",
+                "creditapps.context_processors.approval_queue",
             ],
         },
     },

@@ -6,7 +6,7 @@ from rest_framework.response import Response
 
 from creditapps import selectors, services
 from creditapps.api import serializers
-from creditapps.forms import ApplicationFilterForm
+from creditapps.forms import WAITING_FOR_APPROVAL, ApplicationFilterForm
 from creditapps.models import CreditApplication, Customer
 from creditapps.services import ApplicationData, TradeReferenceData
 from nuvo.api import api_member
@@ -77,7 +77,9 @@ class CreditApplicationViewSet(
 
     @extend_schema(
         parameters=[
-            OpenApiParameter("status", str, enum=CreditApplication.Status.values),
+            OpenApiParameter(
+                "status", str, enum=[*CreditApplication.Status.values, WAITING_FOR_APPROVAL]
+            ),
             OpenApiParameter("search", str, description="Customer name, DBA or email"),
             OpenApiParameter("awaiting_approval", bool),
             OpenApiParameter("analyst", str, description="An analyst's user id, or `unassigned`"),

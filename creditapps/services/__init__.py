@@ -24,6 +24,7 @@ from creditapps.services.customers import (
 from creditapps.services.info_requests import (
     application_request_info,
     application_resume_review,
+    info_request_resend,
     info_request_respond,
 )
 from creditapps.services.intake import (
@@ -54,6 +55,7 @@ __all__ = [
     "customer_merge",
     "customer_update",
     "due_for_renewal",
+    "info_request_resend",
     "info_request_respond",
     "organization_certificate_settings_update",
     "public_application_submit",

@@ -59,6 +59,7 @@ def application_request_info(
             requested_items=list(items),
             message=message.strip(),
             expires_at=now + timedelta(days=settings.NUVO_INFO_REQUEST_MAX_AGE_DAYS),
+            email_requested_at=now,
         )
         record_event(
             application=application,
@@ -81,18 +82,71 @@ def _close_open_info_requests(application: CreditApplication, *, now) -> None:
 def application_resume_review(
     *, member: Member, application: CreditApplication
 ) -> CreditApplication:
-    """Go back to reviewing without waiting for the customer; their link stops working."""
+    """Go back to reviewing without waiting for the customer; their link stops working, and a
+    customer who was emailed the link is told the request is withdrawn."""
+    from creditapps.tasks import send_info_request_withdrawn_email
+
     member.require(Role.CREDIT_ANALYST)
     require_same_organization(member, application)
     transition(application, from_statuses=[Status.INFO_REQUESTED], to_status=Status.IN_REVIEW)
-    _close_open_info_requests(application, now=timezone.now())
+    now = timezone.now()
+    live = InfoRequest.objects.filter(
+        application=application, responded_at__isnull=True, expires_at__gt=now
+    )
+    # Only a customer who was emailed the link is told; an email not yet sent never goes.
+    told = list(live.filter(email_sent_at__isnull=False).values_list("pk", flat=True))
+    live.update(withdrawn_at=now)
+    _close_open_info_requests(application, now=now)
     record_event(
         application=application,
         kind=Kind.REVIEW_RESUMED,
         actor=member.user,
-        message="Resumed without the customer's answer; the Request Info link no longer works.",
+        message="Resumed without the customer's answer; the Request Info link no longer works."
+        + (" The customer was told by email." if told else ""),
     )
+    for pk in told:
+        send_info_request_withdrawn_email.delay_on_commit(pk)
     return application
+
+
+RESEND_INTERVAL = timedelta(minutes=1)
+
+
+@transaction.atomic
+def info_request_resend(*, member: Member, info_request: InfoRequest) -> InfoRequest:
+    """Email the customer the same link again; at most once a minute, and only while it works."""
+    from creditapps.tasks import send_info_request_email
+
+    application = info_request.application
+    member.require(Role.CREDIT_ANALYST)
+    require_same_organization(member, application)
+    now = timezone.now()
+    open_now = InfoRequest.objects.filter(
+        pk=info_request.pk, responded_at__isnull=True, expires_at__gt=now
+    )
+    if not open_now.exists():
+        raise NuvoError(
+            "This request is closed, so its link no longer works. Send a new Request Info.",
+            code="request_closed",
+        )
+    resent = open_now.exclude(email_requested_at__gt=now - RESEND_INTERVAL).update(
+        email_requested_at=now, email_sent_at=None, email_failed_at=None
+    )
+    if not resent:
+        raise NuvoError(
+            f"The email to {info_request.recipient_email} was sent less than a minute ago. "
+            "Wait a minute before sending it again.",
+            code="resent_too_soon",
+        )
+    record_event(
+        application=application,
+        kind=Kind.INFO_REQUEST_RESENT,
+        actor=member.user,
+        message=f"Emailed the Request Info link to {info_request.recipient_email} again.",
+    )
+    send_info_request_email.delay_on_commit(info_request.pk)
+    info_request.refresh_from_db()
+    return info_request
 
 
 def info_request_respond(

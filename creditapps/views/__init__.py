@@ -8,7 +8,6 @@ from creditapps.views.applications import (
     application_list,
     application_request_approval,
     application_request_info,
-    application_resume_review,
     application_start_review,
     application_submit,
 )
@@ -24,6 +23,7 @@ from creditapps.views.customers import (
     customer_list,
     reports,
 )
+from creditapps.views.info_requests import application_resume_review, info_request_resend
 
 __all__ = [
     "application_approve",
@@ -43,5 +43,6 @@ __all__ = [
     "customer_detail",
     "customer_edit",
     "customer_list",
+    "info_request_resend",
     "reports",
 ]

@@ -11,6 +11,7 @@ from certificates.selectors import (
 )
 from creditapps import selectors, services
 from creditapps.approval import approval_options_for
+from creditapps.approval_queue import approval_request_for, certificate_summary
 from creditapps.forms import (
     ApplicationFilterForm,
     ApproveForm,
@@ -22,6 +23,8 @@ from creditapps.forms import (
 from creditapps.models import InfoRequest
 from creditapps.services.duties import approval_refusal
 from creditapps.slots import prepare_applications
+from creditapps.tokens import info_request_url
+from creditapps.views.info_requests import resend_purpose
 from nuvo.errors import NuvoError
 from nuvo.form_tokens import (
     FIELD,
@@ -64,6 +67,18 @@ def application_list(request):
     )
 
 
+def _waiting_card_context(request, application) -> dict:
+    """The open Request Info, and (while its link works) the link itself and a Resend token."""
+    info_request = selectors.open_info_request(application=application)
+    if info_request is None or info_request.is_expired:
+        return {"open_info_request": info_request}
+    return {
+        "open_info_request": info_request,
+        "info_link": info_request_url(info_request),
+        "resend_token": form_token_for(request, resend_purpose(info_request)),
+    }
+
+
 @member_required()
 def application_detail(request, pk):
     application = selectors.application_get(member=request.member, pk=pk)
@@ -79,7 +94,7 @@ def application_detail(request, pk):
             "certificates": certificates_for_customer(customer_id=application.customer_id),
             "timeline": selectors.application_timeline(application=application),
             "trade_references": application.trade_references.all(),
-            "open_info_request": selectors.open_info_request(application=application),
+            **_waiting_card_context(request, application),
             "approval_refusal": approval_refusal(member=request.member, application=application),
             "assign_form": AssignForm(
                 analysts=analysts,
@@ -121,9 +136,6 @@ application_submit = _analyst_button(services.application_submit, "{reference} s
 application_start_review = _analyst_button(
     services.application_start_review, "Review started on {reference}."
 )
-application_resume_review = _analyst_button(
-    services.application_resume_review, "Review resumed on {reference}."
-)
 
 
 @member_required(Role.CREDIT_ANALYST)
@@ -148,7 +160,15 @@ def application_assign(request, pk):
 
 
 def _dialog_form_view(
-    request, *, application, form, template, on_valid, success_message, once: str = ""
+    request,
+    *,
+    application,
+    form,
+    template,
+    on_valid,
+    success_message,
+    once: str = "",
+    extra: dict | None = None,
 ):
     """GET shows the form (a dialog via htmx, a page otherwise); a valid POST runs the service.
 
@@ -172,6 +192,7 @@ def _dialog_form_view(
             messages.success(request, success_message)
             return redirect_after_action(request, back)
     context = {"application": application, "customer": application.customer, "form": form}
+    context.update(extra or {})
     if once:
         context["form_token"] = form_token_for(request, once)
     return render_page(request, template, "dialog", context)
@@ -199,7 +220,8 @@ def application_request_info(request, pk):
             message=data["message"],
             recipient_email=data["recipient_email"],
         ),
-        success_message="Request sent. The customer received an email with a secure link.",
+        success_message="Request saved. We are emailing the customer a secure link; "
+        "the application shows when the email has gone.",
         once=f"request-info:{application.pk}",
     )
 
@@ -260,7 +282,19 @@ def application_approve(request, pk):
             options=form.option_choices(),
         ),
         success_message=f"{application.reference} approved.",
+        extra=_approval_briefing(application),
     )
+
+
+def _approval_briefing(application) -> dict:
+    """What the approver reads before deciding: the analyst's note and the certificates."""
+    return {
+        "approval_request": approval_request_for(application=application),
+        "certificate_summary": certificate_summary(
+            customer=application.customer,
+            certificates=certificates_for_customer(customer_id=application.customer_id),
+        ),
+    }
 
 
 @member_required(Role.APPROVER)

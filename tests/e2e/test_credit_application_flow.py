@@ -68,8 +68,11 @@ def test_analyst_reviews_requests_info_customer_answers_and_approver_approves(
     dialog.get_by_label("Message to the customer").fill("Please add your Oklahoma certificate.")
     screenshot(page, "04-request-info")
     dialog.get_by_role("button", name="Send request").click()
-    expect(page.get_by_text("Request sent.")).to_be_visible()
+    expect(page.get_by_text("Request saved.")).to_be_visible()
     expect(page.locator(".page-header").get_by_text("Info requested")).to_be_visible()
+    expect(page.locator(".waiting-card")).to_contain_text(
+        re.compile(r"We emailed maria@lonestar\.example at \d{1,2}:\d\d [AP]M E[SD]T\.")
+    )
 
     # The customer opens the emailed link, without an account.
     assert len(mail.outbox) == 1
@@ -106,10 +109,10 @@ def test_analyst_reviews_requests_info_customer_answers_and_approver_approves(
 
     # The approver approves.
     log_in(page, "approver")
-    page.get_by_label("Waiting for approval").check()
-    # The filter swaps the results in (htmx); click the link of the new list, not the old.
-    expect(page).to_have_url(re.compile(r"awaiting_approval=on"))
-    page.wait_for_load_state("networkidle")
+    page.get_by_role("navigation", name="Main").get_by_role(
+        "link", name="Needs my approval (1)"
+    ).click()
+    expect(page).to_have_url(re.compile(r"view=needs-my-approval"))
     page.get_by_role("link", name=application.reference).click()
     page.get_by_role("link", name="Approve").click()
     dialog.get_by_label("Approved credit limit (USD)").fill("40000")

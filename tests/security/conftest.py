@@ -57,6 +57,7 @@ class World:
     avalara_certificate: AvalaraCertificate
     only_certificate: AvalaraOnlyCertificate
     matrix_rule: ReasonRegionRule
+    info_request: InfoRequest
     info_request_token: str
 
 
@@ -109,6 +110,7 @@ def world(
             exempt=False,
             source=ReasonRegionRule.Source.MANUAL,
         ),
+        info_request=info_request,
         info_request_token=info_request_token(info_request),
     )
 

@@ -88,7 +88,10 @@ REGISTRY: dict[str, Access] = {
     "creditapps:application-detail": html(object="application"),
     "creditapps:application-submit": html("post", roles=(ANALYST,), object="application"),
     "creditapps:application-start-review": html("post", roles=(ANALYST,), object="application"),
-    "creditapps:application-resume-review": html("post", roles=(ANALYST,), object="application"),
+    "creditapps:application-resume-review": html(
+        "get", "post", roles=(ANALYST,), object="application"
+    ),
+    "creditapps:info-request-resend": html("post", roles=(ANALYST,), object="info_request"),
     "creditapps:application-assign": html("post", roles=(ANALYST,), object="application"),
     "creditapps:application-request-info": html(
         "get", "post", roles=(ANALYST,), object="application"
