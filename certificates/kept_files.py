@@ -73,8 +73,14 @@ def pending_uploads_discard(*, owner: str, keep: set[str] = frozenset()) -> None
 
 
 def pending_uploads_consume(*, owner: str) -> None:
-    """After a successful submit: the files are stored as certificates now."""
-    transaction.on_commit(lambda: _delete(PendingUpload.objects.filter(owner=owner)))
+    """In a successful submit's transaction: the files are stored as certificates now. The rows
+    go with the transaction; their files once it commits (a rollback still needs them)."""
+    consumed = list(PendingUpload.objects.filter(owner=owner))
+    PendingUpload.objects.filter(pk__in=[pending.pk for pending in consumed]).delete()
+    names = [pending.file.name for pending in consumed]
+    if names:
+        storage = PendingUpload._meta.get_field("file").storage
+        transaction.on_commit(lambda: [storage.delete(name) for name in names])
 
 
 def pending_uploads_delete_stale() -> int:

@@ -78,10 +78,10 @@ def public_apply(request, form_key):
         else:
             request.session["submitted_application"] = application.reference
             return redirect(done)
-    if posted and not declined:
-        certificates.keep_files()
     if adding:
         forget_errors(*forms)
+    if posted and not declined:
+        certificates.keep_files()
     return render(
         request,
         "public/apply.html",
@@ -168,10 +168,10 @@ def info_request_respond(request, token):
         else:
             pending_uploads_consume(owner=owner)
             return redirect("creditapps:info-request-respond", token=token)
-    if posted:
-        certificates.keep_files()
     if adding:
         forget_errors(certificates, response_form)
+    if posted:
+        certificates.keep_files()
     return render(
         request,
         "public/info_request.html",
