@@ -21,17 +21,23 @@
     field.focus({ preventScroll: true });
   });
 
-  function reveal(container) {
+  // On load, blocks with errors or a kept file stay in view even without the answer (the server
+  // counts filled-in blocks as a Yes when the question was skipped).
+  function reveal(container, onLoad) {
     var rule = container.getAttribute("data-reveal-when").split("=");
     var chosen = document.querySelector("input[name='" + rule[0] + "']:checked");
-    container.hidden = !chosen || chosen.value !== rule[1];
+    var answered = chosen && chosen.value === rule[1];
+    var pending = onLoad && !chosen && container.querySelector(".has-error, .kept-file");
+    container.hidden = !answered && !pending;
   }
 
-  function revealAll() {
-    document.querySelectorAll("[data-reveal-when]").forEach(reveal);
+  function revealAll(onLoad) {
+    document.querySelectorAll("[data-reveal-when]").forEach(function (container) {
+      reveal(container, onLoad);
+    });
   }
   document.addEventListener("change", function (event) {
-    if (event.target.type === "radio") revealAll();
+    if (event.target.type === "radio") revealAll(false);
   });
 
   function blocksOf(formset) {
@@ -94,7 +100,7 @@
   });
 
   function enhance() {
-    revealAll();
+    revealAll(true);
     document.querySelectorAll("[data-formset]").forEach(function (formset) {
       // A plain button now: Enter in a field sends the form, it does not add a block.
       var add = formset.querySelector("[data-formset-add]");

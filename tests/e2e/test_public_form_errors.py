@@ -146,3 +146,30 @@ def test_certificates_show_after_yes_and_blocks_are_added_and_removed(
     ).to_be_visible()
     names = CreditApplication.objects.get().trade_references.values_list("company_name", flat=True)
     assert sorted(names) == ["First Supplier", "Fourth Supplier", "Third Supplier"]
+
+
+def test_the_upload_certificate_dialog_keeps_the_pdf_across_a_refused_upload(
+    live_server, page, analyst_user, customer, log_in, tmp_path
+):
+    page.set_viewport_size(VIEWPORTS["laptop"])
+    certificate = tmp_path / "tx-resale.pdf"
+    certificate.write_bytes(make_pdf(text="Texas resale certificate"))
+    log_in(page, "analyst")
+    page.goto(f"{live_server.url}{customer.get_absolute_url()}")
+    page.get_by_role("link", name="Upload certificate").click()
+    dialog = page.locator("dialog#modal")
+    dialog.get_by_label("Certificate PDF").set_input_files(certificate)
+    dialog.get_by_label("Exempt states / provinces").select_option(["TX"])
+    dialog.get_by_label("Exemption reason").select_option("RESALE")
+    dialog.get_by_role("button", name="Upload").click()
+
+    expect(dialog.get_by_text("There is a problem")).to_be_visible()
+    expect(dialog.locator(".kept-file")).to_contain_text("tx-resale.pdf — Change")
+    date = dialog.get_by_label("Effective (signed) date")
+    expect(date).to_be_focused()
+    date.fill("2026-03-01")
+    dialog.get_by_role("button", name="Upload").click()
+
+    expect(page.get_by_text(f"tx-resale added to {customer.legal_name}.")).to_be_visible()
+    stored = customer.certificates.get()
+    assert stored.file.read() == certificate.read_bytes()
