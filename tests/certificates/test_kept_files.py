@@ -242,6 +242,14 @@ def test_a_kept_file_older_than_a_day_is_not_used_and_is_cleaned_up(
     assert not (settings.MEDIA_ROOT / path).exists()
 
 
+def test_beat_runs_the_cleanup_hourly(settings):
+    from certificates.tasks import delete_stale_pending_uploads
+
+    schedule = settings.CELERY_BEAT_SCHEDULE["delete-stale-pending-uploads"]
+
+    assert schedule == {"task": delete_stale_pending_uploads.name, "schedule": 3600}
+
+
 def test_a_kept_file_survives_an_add_another_without_script(client, organization, token):
     html = apply(
         client,

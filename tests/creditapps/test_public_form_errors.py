@@ -316,3 +316,27 @@ def test_a_refused_request_info_answer_has_the_summary_and_the_error_title(clien
     ]
     assert html.count('role="alert"') == 1
     assert info_request.application.customer.certificates.count() == 0
+
+
+def test_add_another_certificate_on_the_request_info_page_without_script(client, info_request):
+    url = reverse("creditapps:info-request-respond", args=[info_request_token(info_request)])
+
+    response = client.post(
+        url,
+        {
+            "message": "Two coming",
+            "certificates-TOTAL_FORMS": "1",
+            "certificates-INITIAL_FORMS": "0",
+            "certificates-0-exempt_regions": ["TX"],
+            "add_block": "certificates",
+        },
+    )
+
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert 'name="certificates-TOTAL_FORMS" value="2"' in html
+    assert 'name="certificates-1-file"' in html
+    assert '<option value="TX" selected>' in html
+    assert "error-summary" not in html
+    info_request.refresh_from_db()
+    assert info_request.responded_at is None
