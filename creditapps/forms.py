@@ -200,9 +200,10 @@ class TaxExemptForm(forms.Form):
 
     def require_a_certificate(self, certificates) -> bool:
         """After a Yes with no certificate: say so on the first block's file; False then."""
-        if certificates.filled_forms() or not certificates.forms:
-            return bool(certificates.filled_forms())
-        certificates.forms[0].add_error("file", NO_CERTIFICATE)
+        if certificates.filled_forms():
+            return True
+        if certificates.forms:  # none only with a tampered formset, refused on its own
+            certificates.forms[0].add_error("file", NO_CERTIFICATE)
         return False
 
 
