@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from certificates.models import TaxExemptionCertificate
+from certificates.models import PendingUpload, TaxExemptionCertificate
 
 
 @admin.register(TaxExemptionCertificate)
@@ -30,4 +30,26 @@ class TaxExemptionCertificateAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request) -> bool:
         # New certificates go through the PDF checks in the app or the API.
+        return False
+
+
+@admin.register(PendingUpload)
+class PendingUploadAdmin(admin.ModelAdmin):
+    """Files kept across a failed submit; a day old at most. Shown for support, never edited."""
+
+    list_display = ["original_filename", "file_size", "created_at"]
+    # Not the key or the owner: with them the form's holder could use the file.
+    fields = readonly_fields = [
+        "original_filename",
+        "file_size",
+        "page_count",
+        "sha256",
+        "has_scripts",
+        "created_at",
+    ]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
         return False

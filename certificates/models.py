@@ -89,3 +89,30 @@ class TaxExemptionCertificate(models.Model):
     @property
     def is_expired(self) -> bool:
         return self.expiration_date is not None and self.expiration_date < timezone.localdate()
+
+
+def pending_upload_path(instance: "PendingUpload", filename: str) -> str:
+    return f"pending/{uuid.uuid4().hex}.pdf"
+
+
+class PendingUpload(models.Model):
+    """A certificate PDF that passed intake on a submit that failed for another reason.
+
+    Kept so the corrected form need not ask for the file again ("file.pdf — Change"). It belongs
+    to one form (`owner`: a hash of the form's token, or of the Request Info it answers) and is
+    found only by its unguessable `key` together with that owner; it lasts a day at most.
+    """
+
+    key = models.CharField(max_length=64, unique=True)
+    owner = models.CharField(max_length=64, db_index=True)
+    file = models.FileField(upload_to=pending_upload_path)
+    original_filename = models.CharField(max_length=255)
+    # The facts intake found, so the kept file is not parsed a second time.
+    file_size = models.PositiveIntegerField()
+    page_count = models.PositiveIntegerField()
+    sha256 = models.CharField(max_length=64)
+    has_scripts = models.BooleanField(default=False)
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    def __str__(self) -> str:
+        return self.original_filename

@@ -154,7 +154,7 @@ def validate_pdf(
     if budget.spent:
         raise _refusal("out_of_time")
     if not budget.take_bytes(len(data)):
-        raise _too_large_together(budget.limits.total_bytes)
+        raise too_large_together(budget.limits.total_bytes)
     with budget.meter(file_seconds=MAX_SECONDS) as meter:
         if HTML_MARKERS.search(data):
             raise _refusal("html")
@@ -180,7 +180,7 @@ def read_upload(
     if len(data) > max_bytes:
         raise _too_large(max_bytes)
     if len(data) > budget.bytes_left:
-        raise _too_large_together(budget.limits.total_bytes)
+        raise too_large_together(budget.limits.total_bytes)
     return data
 
 
@@ -262,7 +262,7 @@ def _too_large(max_bytes: int) -> PdfValidationError:
     )
 
 
-def _too_large_together(max_bytes: int) -> PdfValidationError:
+def too_large_together(max_bytes: int) -> PdfValidationError:
     return PdfValidationError(
         f"These files are larger than {_human_size(max_bytes)} together. "
         "Upload fewer or smaller files.",

@@ -15,6 +15,9 @@ from nuvo.widgets import RegionPicker
 
 Terms = CreditApplication.Terms
 
+EMAIL_FORMAT = "Enter an email address in the correct format, like name@example.com"
+LIMIT_WHOLE_DIGITS = "Enter a credit limit below $10,000,000,000"
+
 
 # Not a status of its own: in review, and sent for approval.
 WAITING_FOR_APPROVAL = "awaiting_approval"
@@ -116,15 +119,30 @@ class CustomerForm(forms.ModelForm):
             "city": forms.TextInput(attrs={"autocomplete": "address-level2"}),
             "postal_code": forms.TextInput(attrs={"autocomplete": "postal-code"}),
         }
+        error_messages = {
+            "legal_name": {"required": "Enter the customer's legal name"},
+            "email": {"invalid": EMAIL_FORMAT},
+        }
 
 
 class PublicCustomerForm(CustomerForm):
     """What a customer fills in on the public form: contact details are required there."""
 
+    REQUIRED_MESSAGES = {
+        "legal_name": "Enter your business's legal name",
+        "contact_name": "Enter the name of the person we should contact",
+        "email": "Enter the email address we should write to",
+        "address_line1": "Enter the first line of your business address",
+        "city": "Enter the city or town of your business address",
+        "region": "Choose the state or province of your business address",
+        "postal_code": "Enter the ZIP or postal code of your business address",
+    }
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        for name in ("contact_name", "email", "address_line1", "city", "region", "postal_code"):
+        for name, message in self.REQUIRED_MESSAGES.items():
             self.fields[name].required = True
+            self.fields[name].error_messages["required"] = message
 
 
 # Someone else's number (a bank, a trade reference): the phone keypad, not the user's own number.
@@ -138,8 +156,20 @@ class ApplicationTermsForm(forms.Form):
         max_digits=12,
         decimal_places=2,
         widget=forms.NumberInput(attrs={"inputmode": "decimal"}),
+        error_messages={
+            "required": "Enter the credit limit you are asking for",
+            "invalid": "Enter the credit limit as a number, like 25000",
+            "min_value": "Enter a credit limit of at least $1",
+            "max_digits": LIMIT_WHOLE_DIGITS,
+            "max_whole_digits": LIMIT_WHOLE_DIGITS,
+            "max_decimal_places": "Enter the credit limit in dollars and cents, like 25000.50",
+        },
     )
-    requested_terms = forms.ChoiceField(label="Requested terms", choices=Terms.choices)
+    requested_terms = forms.ChoiceField(
+        label="Requested terms",
+        choices=Terms.choices,
+        error_messages={"required": "Choose the payment terms you are asking for"},
+    )
     bank_name = forms.CharField(label="Bank name", max_length=200, required=False)
     bank_contact_name = forms.CharField(label="Bank contact", max_length=200, required=False)
     bank_phone = forms.CharField(
@@ -151,20 +181,60 @@ class ApplicationTermsForm(forms.Form):
 
 
 class TradeReferenceForm(forms.Form):
-    company_name = forms.CharField(label="Company", max_length=200)
+    company_name = forms.CharField(
+        label="Company",
+        max_length=200,
+        error_messages={"required": "Enter the name of the company you buy from"},
+    )
     contact_name = forms.CharField(label="Contact", max_length=200, required=False)
     phone = forms.CharField(
         label="Phone", max_length=40, required=False, widget=forms.TextInput(attrs=PHONE)
     )
-    email = forms.EmailField(label="Email", required=False)
+    email = forms.EmailField(
+        label="Email", required=False, error_messages={"invalid": EMAIL_FORMAT}
+    )
 
 
+# One block to start with; "Add another reference" adds more, up to the cap.
 TradeReferenceFormSet = forms.formset_factory(
     TradeReferenceForm,
-    extra=3,
+    extra=1,
     max_num=TradeReference.MAX_PER_APPLICATION,
     absolute_max=TradeReference.MAX_PER_APPLICATION,
     validate_max=True,
+)
+
+
+class TaxExemptForm(forms.Form):
+    """ "Are your purchases tax-exempt?": the certificate blocks count only after a Yes.
+
+    Unanswered (a browser without script shows the certificate blocks anyway) means Yes when a
+    certificate block was filled in, else No.
+    """
+
+    tax_exempt = forms.ChoiceField(
+        label="Are your purchases tax-exempt?",
+        choices=[("yes", "Yes"), ("no", "No")],
+        required=False,
+        widget=forms.RadioSelect,
+    )
+
+    def declines(self, certificates) -> bool:
+        answer = self.cleaned_data.get("tax_exempt", "") if self.is_valid() else ""
+        return answer == "no" or (answer == "" and not certificates.filled_forms())
+
+    def require_a_certificate(self, certificates) -> bool:
+        """After a Yes with no certificate: say so on the first block's file; False then."""
+        if certificates.filled_forms():
+            return True
+        if certificates.forms:  # none only with a tampered formset, refused on its own
+            certificates.forms[0].add_error("file", NO_CERTIFICATE)
+        return False
+
+
+NO_CERTIFICATE = (
+    "Choose a PDF of your exemption certificate, or answer No to "
+    "\u201cAre your purchases tax-exempt?\u201d"
 )
 
 

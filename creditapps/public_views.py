@@ -5,17 +5,21 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
 from certificates.forms import public_certificate_formset
+from certificates.kept_files import kept_file_owner, pending_uploads_consume
 from creditapps import selectors, services
 from creditapps.forms import (
     ApplicationTermsForm,
     InfoResponseForm,
     PublicCustomerForm,
+    TaxExemptForm,
     TradeReferenceFormSet,
     application_data,
 )
 from creditapps.tokens import InfoRequestLinkError, info_request_from_token
 from nuvo.abuse import Limit, limit_posts, request_size_limit, url_argument
+from nuvo.error_summary import error_items
 from nuvo.errors import NuvoError
+from nuvo.form_blocks import block_to_add, forget_errors, with_another_block
 from nuvo.form_tokens import (
     FIELD,
     FormAlreadySent,
@@ -34,20 +38,31 @@ PER_FORM = Limit("public-apply-form", url_argument("form_key"), "NUVO_PUBLIC_RAT
 @limit_posts(PER_IP, PER_FORM)
 def public_apply(request, form_key):
     organization = selectors.organization_for_public_form(form_key=form_key)
-    data, files = (request.POST, request.FILES) if request.method == "POST" else (None, None)
+    posted = request.method == "POST"
+    adding = block_to_add(request)
+    data, files = (request.POST, request.FILES) if posted else (None, None)
+    if adding in BLOCK_CAPS:
+        data = with_another_block(data, prefix=adding, max_num=BLOCK_CAPS[adding]())
+    purpose = f"public-apply:{organization.pk}"
+    # The token the page carries; the files kept across a failed submit belong to it.
+    token = form_token_for(request, purpose)
+    owner = kept_file_owner(f"public-apply:{token}")
     customer_form = PublicCustomerForm(data, prefix="customer")
     terms_form = ApplicationTermsForm(data, prefix="terms")
     references = TradeReferenceFormSet(data, prefix="references")
-    certificates = public_certificate_formset(data, files)
-    forms = [customer_form, terms_form, references, certificates]
-    error = ""
-    purpose = f"public-apply:{organization.pk}"
-    done = reverse("creditapps:public-apply-done", kwargs={"form_key": form_key})
-    if request.method == "POST" and all(form.is_valid() for form in forms):
+    tax_exempt_form = TaxExemptForm(data)
+    certificates = public_certificate_formset(data, files, owner=owner)
+    declined = posted and not adding and tax_exempt_form.declines(certificates)
+    if declined:  # "No": whatever the certificate blocks held is ignored
+        certificates = public_certificate_formset(owner=owner)
+    forms = [customer_form, terms_form, references, tax_exempt_form, certificates]
+    refusal = ""
+    if posted and not adding and _apply_forms_valid(forms, declined=declined):
+        done = reverse("creditapps:public-apply-done", kwargs={"form_key": form_key})
         submission = services.PublicApplication(
             customer=customer_form.cleaned_data,
             application=application_data(terms_form, references),
-            certificates=certificates.uploads(),
+            certificates=[] if declined else certificates.uploads(),
         )
         try:
             with submit_once(request.POST.get(FIELD), purpose=purpose) as once:
@@ -55,13 +70,18 @@ def public_apply(request, form_key):
                     organization=organization, submission=submission
                 )
                 once.result_url = done
+                pending_uploads_consume(owner=owner)
         except FormAlreadySent as sent:
             return already_sent_response(request, sent, fallback=done)
-        except NuvoError as refusal:  # FormTokenInvalid too
-            error = refusal.message
+        except NuvoError as error:  # FormTokenInvalid too
+            refusal = error.message
         else:
             request.session["submitted_application"] = application.reference
             return redirect(done)
+    if adding:
+        forget_errors(*forms)
+    if posted and not declined:
+        certificates.keep_files()
     return render(
         request,
         "public/apply.html",
@@ -70,11 +90,28 @@ def public_apply(request, form_key):
             "customer_form": customer_form,
             "terms_form": terms_form,
             "references": references,
+            "tax_exempt_form": tax_exempt_form,
             "certificates": certificates,
-            "error": error,
-            "form_token": form_token_for(request, purpose),
+            "error_items": error_items(*forms, messages=[refusal]) if posted and not adding else [],
+            "form_token": token,
         },
     )
+
+
+# The formsets whose blocks "Add another" adds to without script, and their caps.
+BLOCK_CAPS = {
+    "references": lambda: TradeReferenceFormSet.max_num,
+    "certificates": lambda: public_certificate_formset().max_num,
+}
+
+
+def _apply_forms_valid(forms, *, declined: bool) -> bool:
+    """Every form checked (so the summary lists every error); certificates only after a Yes."""
+    customer_form, terms_form, references, tax_exempt_form, certificates = forms
+    checked = [customer_form.is_valid(), terms_form.is_valid(), references.is_valid()]
+    if not declined:
+        checked += [certificates.is_valid(), tax_exempt_form.require_a_certificate(certificates)]
+    return all(checked)
 
 
 def public_apply_done(request, form_key):
@@ -96,7 +133,12 @@ def info_request_respond(request, token):
     try:
         info_request = info_request_from_token(token)
     except InfoRequestLinkError as error:
-        return render(request, "public/link_error.html", status=error.status)
+        return render(
+            request,
+            "public/link_error.html",
+            {"organization": error.organization, "contact": error.contact},
+            status=error.status,
+        )
     application = info_request.application
     context = {
         "info_request": info_request,
@@ -106,10 +148,15 @@ def info_request_respond(request, token):
     if info_request.responded_at is not None:
         return render(request, "public/info_request_done.html", context)
 
-    data, files = (request.POST, request.FILES) if request.method == "POST" else (None, None)
+    posted = request.method == "POST"
+    adding = block_to_add(request) == "certificates"
+    data, files = (request.POST, request.FILES) if posted else (None, None)
+    if adding:
+        data = with_another_block(data, prefix="certificates", max_num=BLOCK_CAPS["certificates"]())
+    owner = kept_file_owner(f"info-request:{token}")
     response_form = InfoResponseForm(data)
-    certificates = public_certificate_formset(data, files)
-    if request.method == "POST" and response_form.is_valid() and certificates.is_valid():
+    certificates = public_certificate_formset(data, files, owner=owner)
+    if posted and not adding and all([response_form.is_valid(), certificates.is_valid()]):
         try:
             services.info_request_respond(
                 info_request=info_request,
@@ -119,9 +166,21 @@ def info_request_respond(request, token):
         except NuvoError as refusal:
             response_form.add_error(None, refusal.message)
         else:
+            pending_uploads_consume(owner=owner)
             return redirect("creditapps:info-request-respond", token=token)
+    if adding:
+        forget_errors(certificates, response_form)
+    if posted:
+        certificates.keep_files()
     return render(
         request,
         "public/info_request.html",
-        {**context, "response_form": response_form, "certificates": certificates},
+        {
+            **context,
+            "response_form": response_form,
+            "certificates": certificates,
+            "error_items": error_items(certificates, response_form)
+            if posted and not adding
+            else [],
+        },
     )

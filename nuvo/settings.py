@@ -215,6 +215,10 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": 24 * 60 * 60,
         "kwargs": {"full": True},
     },
+    "delete-stale-pending-uploads": {
+        "task": "certificates.tasks.delete_stale_pending_uploads",
+        "schedule": 60 * 60,
+    },
     "request-certificate-renewals": {
         "task": "creditapps.tasks.request_certificate_renewals",
         "schedule": 24 * 60 * 60,

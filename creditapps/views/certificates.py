@@ -6,6 +6,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods, require_POST
 
 from certificates.forms import CertificateForm
+from certificates.kept_files import kept_file_owner, pending_uploads_consume
 from certificates.selectors import (
     certificate_get,
 )
@@ -34,8 +35,11 @@ def certificate_upload(request, pk):
     application = selectors.application_for_customer_or_none(
         customer=customer, pk=request.GET.get("application") or request.POST.get("application")
     )
-    form = CertificateForm(request.POST or None, request.FILES or None)
     purpose = f"certificate-upload:{customer.pk}"
+    # The token the dialog carries; a file kept across a failed upload belongs to it.
+    token = form_token_for(request, purpose)
+    owner = kept_file_owner(f"certificate-upload:{token}")
+    form = CertificateForm(request.POST or None, request.FILES or None, owner=owner)
     back = application.get_absolute_url() if application else customer.get_absolute_url()
     if request.method == "POST" and form.is_valid():
         try:
@@ -47,6 +51,7 @@ def certificate_upload(request, pk):
                     application=application,
                 )
                 submission.result_url = back
+                pending_uploads_consume(owner=owner)
         except FormAlreadySent as sent:
             return already_sent_response(request, sent, fallback=back)
         except FormTokenInvalid as invalid:
@@ -56,6 +61,8 @@ def certificate_upload(request, pk):
         else:
             messages.success(request, f"{certificate.display_name} added to {customer.legal_name}.")
             return redirect_after_action(request, back)
+    if request.method == "POST":
+        form.keep_file_alone()
     return render_page(
         request,
         "creditapps/certificate_upload.html",
@@ -64,7 +71,7 @@ def certificate_upload(request, pk):
             "customer": customer,
             "application": application,
             "form": form,
-            "form_token": form_token_for(request, purpose),
+            "form_token": token,
         },
     )
 

@@ -2,6 +2,7 @@ from urllib.parse import urlencode
 
 from django import template
 
+from nuvo.error_summary import error_items
 from nuvo.roles import user_display_name
 from nuvo.settings_pages import settings_pages_for
 from nuvo.slots import slot_named
@@ -48,3 +49,9 @@ def with_next(url: str, back: str) -> str:
     address, hash_mark, fragment = str(url).partition("#")
     joiner = "&" if "?" in address else "?"
     return f"{address}{joiner}{urlencode({'next': back})}{hash_mark}{fragment}"
+
+
+@register.simple_tag
+def error_items_of(*forms_or_formsets) -> list:
+    """The error summary's items for forms a view did not gather itself (nuvo.error_summary)."""
+    return error_items(*forms_or_formsets)

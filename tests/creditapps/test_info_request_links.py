@@ -1,4 +1,5 @@
-"""A Request Info link that no longer works shows a neutral page: nothing about the customer."""
+"""A Request Info link that no longer works names the supplier and whom to ask for a new one;
+nothing about the customer or the application. A link that never worked names no one."""
 
 from datetime import timedelta
 
@@ -37,12 +38,18 @@ def _assert_neutral(response, customer) -> None:
     body = response.content.decode()
     assert response.status_code == 410
     assert NEUTRAL in body
+    assert "This link from Acme Supply Co. has expired or has been replaced" in body
+    assert (
+        'Contact Analyst at Acme Supply Co.: <a href="mailto:analyst@example.com">'
+        "analyst@example.com</a>"
+    ) in body
     for private in [
         customer.legal_name,
         customer.contact_name,
         customer.email,
-        "Acme Supply Co.",
         "Texas resale certificate",
+        "CA-",  # an application reference
+        "$",
     ]:
         assert private not in body, private
 
@@ -88,9 +95,27 @@ def test_a_link_whose_signature_expired_shows_the_neutral_page(
 def test_a_tampered_link_is_not_found_and_says_nothing_more(client, first_request, customer):
     response = client.get(reverse("creditapps:info-request-respond", args=["not-a-token"]))
 
+    body = response.content.decode()
     assert response.status_code == 404
-    assert NEUTRAL in response.content.decode()
-    assert customer.legal_name not in response.content.decode()
+    assert NEUTRAL in body
+    assert "check that you copied the whole address" in body
+    assert customer.legal_name not in body
+    assert "Acme Supply Co." not in body
+    assert "mailto:" not in body
+
+
+def test_a_superseded_link_of_a_departed_analyst_names_only_the_supplier(
+    client, analyst_user, first_request, customer
+):
+    analyst_user.is_active = False
+    analyst_user.save(update_fields=["is_active"])
+    InfoRequest.objects.filter(pk=first_request.pk).update(expires_at=timezone.now())
+
+    body = client.get(_url(first_request)).content.decode()
+
+    assert "Contact the credit team at Acme Supply Co. and ask them to send you a new link" in body
+    assert "analyst@example.com" not in body
+    assert customer.legal_name not in body
 
 
 def test_an_answered_link_thanks_without_naming_the_customer(client, first_request, customer):
