@@ -55,7 +55,7 @@
     var blocks = blocksOf(formset);
     blocks.forEach(function (block, index) {
       block.querySelectorAll("[name], [id], label[for]").forEach(function (element) {
-        ["name", "id", "for", "aria-describedby"].forEach(function (attribute) {
+        ["name", "id", "for", "aria-describedby", "aria-controls", "aria-labelledby"].forEach(function (attribute) {
           var value = element.getAttribute(attribute);
           if (value) element.setAttribute(attribute, value.split(" ").map(function (part) {
             return part.replace(pattern, function (match, id) { return (id || "") + prefix + "-" + index + "-"; });
@@ -75,6 +75,8 @@
     var block = template.content.firstElementChild.cloneNode(true);
     formset.querySelector("[data-formset-blocks]").appendChild(block);
     renumber(formset);
+    // Widgets with script of their own (the region picker) set up blocks added after load.
+    block.dispatchEvent(new CustomEvent("nuvo:block-added", { bubbles: true }));
     var first = block.querySelector("input:not([type=hidden]), select, textarea");
     if (first) first.focus();
   }

@@ -172,6 +172,7 @@
   // Before forms.js moves focus into a dialog's first invalid field (on its next tick).
   document.addEventListener("htmx:afterSwap", setUp);
   document.addEventListener("htmx:load", setUp);
+  document.addEventListener("nuvo:block-added", setUp);
   // Back to a page kept by the browser, or a form it refilled: the chips follow the boxes.
   window.addEventListener("pageshow", function () {
     document.querySelectorAll("[data-region-picker][data-region-ready]").forEach(showChosen);

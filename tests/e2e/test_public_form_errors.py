@@ -173,3 +173,20 @@ def test_the_upload_certificate_dialog_keeps_the_pdf_across_a_refused_upload(
     expect(page.get_by_text(f"tx-resale added to {customer.legal_name}.")).to_be_visible()
     stored = customer.certificates.get()
     assert stored.file.read() == certificate.read_bytes()
+
+
+def test_an_added_certificate_block_gets_a_working_region_picker(live_server, page, organization):
+    page.set_viewport_size(VIEWPORTS["phone"])
+    page.goto(f"{live_server.url}{organization.get_public_form_url()}")
+    page.get_by_label("Yes").check()
+    page.get_by_role("button", name="Add another certificate").click()
+
+    second = page.locator("[data-formset=certificates] [data-formset-block]").nth(1)
+    filter_box = second.get_by_label("Filter by name or code")
+    expect(filter_box).to_be_visible()
+    filter_box.fill("tex")
+    expect(second.locator("[data-region-count]")).to_have_text("1 of 64 shown")
+    second.get_by_label("Texas").check()
+    expect(second.get_by_role("button", name="Remove Texas")).to_be_visible()
+    expect(second.locator("input[name='certificates-1-exempt_regions'][value=TX]")).to_be_checked()
+    assert filter_box.get_attribute("aria-controls") == "id_certificates-1-exempt_regions_list"
