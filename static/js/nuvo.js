@@ -8,14 +8,19 @@
 
   var FIELDS = "input:not([type=hidden]):not([disabled]), select:not([disabled]), textarea:not([disabled])";
 
-  // Where focus starts in a dialog: a control the dialog names (a destructive confirmation names
-  // Cancel), else the first field in error, else the error summary, else the first field.
+  // Where focus starts in a dialog: the first field in error, else the error summary, else a
+  // control the dialog names (a destructive confirmation names Cancel), else the first field.
   function focusInDialog(dialog) {
-    var target = dialog.querySelector("[data-autofocus]") ||
-      dialog.querySelector('[aria-invalid="true"]') ||
+    var target = dialog.querySelector('[aria-invalid="true"]') ||
       dialog.querySelector("[data-error-summary]") ||
+      dialog.querySelector("[data-autofocus]") ||
       dialog.querySelector(FIELDS) ||
       dialog.querySelector("button:not([data-close-dialog]), a[href]");
+    // A group of radios is entered at its chosen option.
+    if (target && target.type === "radio" && target.form) {
+      var chosen = target.form.querySelector('input[type="radio"][name="' + target.name + '"]:checked');
+      if (chosen) target = chosen;
+    }
     if (target) target.focus();
   }
 
@@ -65,21 +70,26 @@
 
   function focusLost(dialog) {
     var active = document.activeElement;
-    return !active || active === document.body || !document.contains(active) || (dialog.open && !dialog.contains(active));
+    if (!active || active === document.body || !document.contains(active)) return true;
+    return Boolean(dialog && dialog.open && !dialog.contains(active));
   }
 
-  document.addEventListener("htmx:afterSettle", function () {
+  document.addEventListener("htmx:afterSettle", function (event) {
     var dialog = modal();
     if (dialog && dialog.open) {
-      var refused = dialog.querySelector('[aria-invalid="true"], [data-error-summary]');
-      if (refused || focusLost(dialog)) focusInDialog(dialog);
+      var target = event.detail.target;
+      var inDialog = target && (!document.contains(target) || dialog.contains(target));
+      var config = event.detail.requestConfig;
+      var posted = config && config.verb === "post";
+      var refused = posted && dialog.querySelector('[aria-invalid="true"], [data-error-summary]');
+      if (inDialog && (refused || focusLost(dialog))) focusInDialog(dialog);
       menuAwaitingFocus = null;
       return;
     }
     if (menuAwaitingFocus) {
       var button = document.querySelector('[popovertarget="' + menuAwaitingFocus + '"]');
       menuAwaitingFocus = null;
-      if (button && focusLost(dialog || document.body)) button.focus();
+      if (button && focusLost()) button.focus();
     }
   });
 
