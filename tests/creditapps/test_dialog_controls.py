@@ -76,7 +76,7 @@ def test_in_a_dialog_cancel_and_close_are_buttons(analyst_client, customer):
     assert (
         '<button type="button" class="button secondary" data-close-dialog>Cancel</button>' in body
     )
-    assert 'data-close-dialog aria-label="Close">×</button>' in body
+    assert 'data-close-dialog aria-label="Close">\u00d7</button>' in body
     assert 'class="button secondary" data-close-dialog>Cancel</a>' not in body
 
 
