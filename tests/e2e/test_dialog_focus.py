@@ -115,16 +115,22 @@ def test_test_connection_keeps_focus_on_the_options_button_and_announces_the_res
     expect(page.locator('#service-avalara [role="status"]')).to_have_count(0)
 
 
+def choose_disconnect(page: Page) -> None:
+    """From the focused ⋮ button: open the menu, go to its last item, choose it."""
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("menuitem", name="Test Connection")).to_be_focused()
+    page.keyboard.press("End")
+    expect(page.get_by_role("menuitem", name="Disconnect")).to_be_focused()
+    page.keyboard.press("Enter")
+
+
 def test_disconnect_opens_on_cancel_and_gives_focus_back_to_the_options_button(
     connected, integrations_page
 ):
     page = integrations_page
     options = page.get_by_role("button", name="Avalara options")
     options.focus()
-    page.keyboard.press("Enter")
-    page.keyboard.press("End")
-    expect(page.get_by_role("menuitem", name="Disconnect")).to_be_focused()
-    page.keyboard.press("Enter")
+    choose_disconnect(page)
     dialog = page.locator("dialog#modal")
     expect(dialog.get_by_role("heading", name="Disconnect Avalara?")).to_be_visible()
 
@@ -134,9 +140,7 @@ def test_disconnect_opens_on_cancel_and_gives_focus_back_to_the_options_button(
     expect(dialog).to_be_hidden()
     expect(options).to_be_focused()
     # Escape closes it the same way.
-    page.keyboard.press("Enter")
-    page.keyboard.press("End")
-    page.keyboard.press("Enter")
+    choose_disconnect(page)
     expect(dialog.get_by_role("button", name="Cancel")).to_be_focused()
     page.keyboard.press("Escape")
     expect(dialog).to_be_hidden()
