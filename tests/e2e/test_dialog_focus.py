@@ -68,7 +68,7 @@ def test_request_info_refused_focuses_the_first_invalid_field_with_one_alert(
 
 
 def test_connect_with_a_wrong_password_keeps_focus_in_the_form_and_says_what_to_do(
-    integrations_page, simulator
+    integrations_page, simulator, screenshot
 ):
     page = integrations_page
     page.get_by_role("button", name="Connect").click()
@@ -76,6 +76,7 @@ def test_connect_with_a_wrong_password_keeps_focus_in_the_form_and_says_what_to_
     sandbox = dialog.get_by_label("Sandbox")
     expect(sandbox).to_be_checked()
     expect(sandbox).to_be_focused()
+    screenshot(page, "26-connect-sandbox-first")
     page.keyboard.press("Tab")
     dialog.get_by_label("Username/Account ID").fill("nuvo-demo")
     dialog.get_by_label("Password/License Key").fill("wrong-password")
@@ -93,6 +94,7 @@ def test_connect_with_a_wrong_password_keeps_focus_in_the_form_and_says_what_to_
     assert active(page, "!!el.closest('dialog#modal form')")
     assert active(page, "el.getAttribute('role')") == "alert"
     expect(dialog.locator('[role="alert"]')).to_have_count(1)
+    screenshot(page, "26-connect-wrong-password-focus")
 
 
 def test_test_connection_keeps_focus_on_the_options_button_and_announces_the_result(
