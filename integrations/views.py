@@ -1,6 +1,8 @@
 from django.conf import settings
 from django.contrib import messages
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.views.decorators.debug import sensitive_post_parameters, sensitive_variables
 from django.views.decorators.http import require_http_methods, require_POST
@@ -27,12 +29,6 @@ def integrations(request):
     events = selectors.integration_events(organization=request.member.organization)
     return render(
         request, "integrations/integrations.html", _avalara_context(request, events=events)
-    )
-
-
-def _render_row(request, **extra):
-    return render(
-        request, "integrations/integrations.html#avalara-row", _avalara_context(request, **extra)
     )
 
 
@@ -75,6 +71,7 @@ def avalara_connect(request):
         {
             "form": form,
             "error": error,
+            "resolution": error and services.connect_resolution(error, reconnecting=reconnecting),
             "reconnecting": reconnecting,
             "base_url_override": settings.AVALARA_BASE_URL,
         },
@@ -88,7 +85,13 @@ def avalara_test(request):
         organization=request.member.organization, actor=request.user
     )
     if request.htmx:
-        return _render_row(request, test_result=result)
+        # The row, and the result for the page's live region (announced once, out of band).
+        context = _avalara_context(request, test_result=result)
+        row, announcement = (
+            render_to_string(f"integrations/integrations.html#{partial}", context, request)
+            for partial in ("avalara-row", "avalara-announcement")
+        )
+        return HttpResponse(row + announcement)
     (messages.success if result.ok else messages.error)(request, result.message)
     return redirect("integrations:integrations")
 

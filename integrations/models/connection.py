@@ -19,8 +19,8 @@ class AvalaraConnection(models.Model):
         DISCONNECTED = "disconnected", "Disconnected"
 
     class CompanySource(models.TextChoices):
-        PING = "ping", "Ping's authenticatedCompanyId"
-        DEFAULT_COMPANY = "default_company", "Default company (Companies API)"
+        PING = "ping", "The company the credentials sign in to"
+        DEFAULT_COMPANY = "default_company", "The account's default company"
 
     class EcmStatus(models.TextChoices):
         PROVISIONED = "Provisioned", "Provisioned"
@@ -82,7 +82,7 @@ class IntegrationEvent(models.Model):
         CREDENTIALS_UPDATED = "credentials_updated", "Credentials updated"
         CONNECT_FAILED = "connect_failed", "Connection attempt failed"
         TESTED = "tested", "Connection tested"
-        SETUP_REQUESTED = "setup_requested", "ECM setup requested"
+        SETUP_REQUESTED = "setup_requested", "Exemption Certificate Management setup requested"
         DISCONNECTED = "disconnected", "Disconnected"
 
     organization = models.ForeignKey(

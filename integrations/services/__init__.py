@@ -12,6 +12,7 @@ from integrations.services.connection import (
     build_client,
     record_integration_event,
 )
+from integrations.services.connection_text import connect_resolution
 
 __all__ = [
     "TEST_FAILURE_MESSAGE",
@@ -23,5 +24,6 @@ __all__ = [
     "avalara_request_setup",
     "avalara_test_connection",
     "build_client",
+    "connect_resolution",
     "record_integration_event",
 ]

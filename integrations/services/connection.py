@@ -24,6 +24,7 @@ from integrations.avalara import (
 from integrations.fields import SecretUnreadable
 from integrations.models import AvalaraConnection, IntegrationEvent
 from integrations.selectors import avalara_connection_get
+from integrations.services import connection_text
 from nuvo.models import Organization
 from nuvo.roles import Member, Role, user_display_name
 
@@ -157,11 +158,6 @@ def record_integration_event(*, organization, action: str, actor=None, detail: s
     )
 
 
-def _describe_company(connection: AvalaraConnection) -> str:
-    code = f", {connection.company_code}" if connection.company_code else ""
-    return f"{connection.company_name} (ID {connection.company_id}{code})"
-
-
 @sensitive_variables()
 def avalara_connect(
     *, member: Member, environment: str, username: str, password: str
@@ -182,7 +178,9 @@ def avalara_connect(
             organization=member.organization,
             action=Action.CONNECT_FAILED,
             actor=member.user,
-            detail=f"{error.code} for {username} ({environment})",
+            detail=connection_text.connect_failed_detail(
+                error, username=username, environment=environment
+            ),
         )
         raise
     now = timezone.now()
@@ -223,9 +221,7 @@ def avalara_connect(
             organization=member.organization,
             action=Action.CREDENTIALS_UPDATED if was_connected else Action.CONNECTED,
             actor=member.user,
-            detail=f"{username} ({connection.get_environment_display()}), company "
-            f"{_describe_company(connection)} from {connection.get_company_source_display()}; "
-            f"ECM {connection.get_ecm_status_display().lower()}",
+            detail=connection_text.connected_detail(connection, credentials_updated=was_connected),
         )
     if connection.is_provisioned:
         from integrations.tasks import refresh_avalara_definitions_for
@@ -315,7 +311,9 @@ def _record_test(
         organization=organization,
         action=Action.TESTED,
         actor=actor,
-        detail=f"Failed: {error.code}" if error else "Succeeded",
+        detail=connection_text.connection_test_detail(
+            error, success=TEST_SUCCESS_MESSAGE, failure=TEST_FAILURE_MESSAGE
+        ),
     )
 
 
@@ -330,7 +328,7 @@ def avalara_request_setup(*, member: Member) -> AvalaraConnection:
         organization=member.organization,
         action=Action.SETUP_REQUESTED,
         actor=member.user,
-        detail=f"Company {_describe_company(connection)}: {status}",
+        detail=connection_text.setup_requested_detail(connection, status),
     )
     connection.refresh_from_db()
     return connection

@@ -6,18 +6,91 @@
     return document.getElementById("modal");
   }
 
+  var FIELDS = "input:not([type=hidden]):not([disabled]), select:not([disabled]), textarea:not([disabled])";
+
+  // Where focus starts in a dialog: the first field in error, else the error summary, else a
+  // control the dialog names (a destructive confirmation names Cancel), else the first field.
+  function focusInDialog(dialog) {
+    var target = dialog.querySelector('[aria-invalid="true"]') ||
+      dialog.querySelector("[data-error-summary]") ||
+      dialog.querySelector("[data-autofocus]") ||
+      dialog.querySelector(FIELDS) ||
+      dialog.querySelector("button:not([data-close-dialog]), a[href]");
+    // A group of radios is entered at its chosen option.
+    if (target && target.type === "radio" && target.form) {
+      var chosen = target.form.querySelector('input[type="radio"][name="' + target.name + '"]:checked');
+      if (chosen) target = chosen;
+    }
+    if (target) target.focus();
+  }
+
+  // The control that opened the dialog gets focus back when it closes. A menu item is hidden by
+  // then, so its menu button stands in; a selector finds the opener again if a swap replaced it.
+  var opener = null;
+
+  function openerOf(element) {
+    var menu = element.closest("[popover]");
+    var button = menu && document.querySelector('[popovertarget="' + menu.id + '"]');
+    var chosen = button || element;
+    var selector = button ? '[popovertarget="' + menu.id + '"]' : chosen.id ? "#" + chosen.id : null;
+    return { element: chosen, selector: selector };
+  }
+
+  function returnFocus() {
+    if (!opener) return;
+    var target = document.contains(opener.element) ? opener.element
+      : opener.selector ? document.querySelector(opener.selector) : null;
+    opener = null;
+    if (target) target.focus();
+  }
+
+  // A menu action that swaps the part of the page holding its menu (Test Connection) would leave
+  // focus on <body>: it goes back to the menu's button.
+  var menuAwaitingFocus = null;
+
+  document.addEventListener("htmx:beforeRequest", function (event) {
+    var elt = event.detail.elt;
+    var dialog = modal();
+    var target = event.detail.target;
+    if (dialog && !dialog.open && target && target.id === "modal-content") opener = openerOf(elt);
+    var menu = elt.closest("[popover]");
+    if (menu) {
+      menuAwaitingFocus = menu.id;
+      if (menu.hidePopover && menu.matches(":popover-open")) menu.hidePopover();
+    }
+  });
+
   document.addEventListener("htmx:afterSwap", function (event) {
     var dialog = modal();
     if (dialog && event.detail.target && event.detail.target.id === "modal-content" && !dialog.open) {
       dialog.showModal();
-      var first = dialog.querySelector("input:not([type=hidden]), select, textarea, button:not([data-close-dialog])");
-      if (first) first.focus();
+      focusInDialog(dialog);
     }
   });
 
-  document.addEventListener("htmx:beforeRequest", function (event) {
-    var menu = event.detail.elt.closest("[popover]");
-    if (menu && menu.hidePopover) menu.hidePopover();
+  function focusLost(dialog) {
+    var active = document.activeElement;
+    if (!active || active === document.body || !document.contains(active)) return true;
+    return Boolean(dialog && dialog.open && !dialog.contains(active));
+  }
+
+  document.addEventListener("htmx:afterSettle", function (event) {
+    var dialog = modal();
+    if (dialog && dialog.open) {
+      var target = event.detail.target;
+      var inDialog = target && (!document.contains(target) || dialog.contains(target));
+      var config = event.detail.requestConfig;
+      var posted = config && config.verb === "post";
+      var refused = posted && dialog.querySelector('[aria-invalid="true"], [data-error-summary]');
+      if (inDialog && (refused || focusLost(dialog))) focusInDialog(dialog);
+      menuAwaitingFocus = null;
+      return;
+    }
+    if (menuAwaitingFocus) {
+      var button = document.querySelector('[popovertarget="' + menuAwaitingFocus + '"]');
+      menuAwaitingFocus = null;
+      if (button && focusLost()) button.focus();
+    }
   });
 
   document.addEventListener("click", function (event) {
@@ -39,6 +112,8 @@
   document.addEventListener("close", function (event) {
     if (event.target.id === "modal") {
       document.getElementById("modal-content").innerHTML = "";
+      // After the browser's own focus restoration, which may pick a hidden menu item.
+      setTimeout(returnFocus, 0);
     }
   }, true);
 

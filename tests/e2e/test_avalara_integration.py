@@ -54,7 +54,7 @@ def test_admin_connects_tests_reconnects_and_disconnects(integrations_page, simu
     screenshot(page, "20-integrations-not-connected")
 
     # Bad credentials first: the dialog shows the code and resolution, nothing is saved.
-    row.get_by_role("link", name="Connect").click()
+    row.get_by_role("button", name="Connect").click()
     dialog = fill_connect_dialog(page, "nuvo-demo", "wrong-password")
     dialog.get_by_role("button", name="Connect").click()
     expect(dialog.get_by_text("INVALID_CREDENTIALS")).to_be_visible()
@@ -95,14 +95,14 @@ def test_admin_connects_tests_reconnects_and_disconnects(integrations_page, simu
     dialog.get_by_role("button", name="Update credentials").click()
     expect(dialog.get_by_text("COMPANY_MISMATCH")).to_be_visible()
     expect(dialog.get_by_text("disconnect the integration and connect again")).to_be_visible()
-    dialog.get_by_role("link", name="Cancel").click()
+    dialog.get_by_role("button", name="Cancel").click()
     assert AvalaraConnection.objects.defer("secret").get().company_id == 7100001
 
     open_options(page).get_by_role("menuitem", name="Disconnect").click()
     expect(page.get_by_role("heading", name="Disconnect Avalara?")).to_be_visible()
     page.locator("dialog#modal").get_by_role("button", name="Disconnect").click()
     expect(page.get_by_text("Avalara disconnected.")).to_be_visible()
-    expect(row.get_by_role("link", name="Connect")).to_be_visible()
+    expect(row.get_by_role("button", name="Connect")).to_be_visible()
     expect(row.get_by_text("Disconnected by Admin")).to_be_visible()
     expect(page.get_by_role("table").get_by_text("Disconnected", exact=True)).to_be_visible()
     screenshot(page, "24-integrations-disconnected")
@@ -115,7 +115,7 @@ def test_license_key_login_without_a_company_in_ping_uses_the_default_company(
     page = integrations_page
     row = avalara_row(page)
 
-    row.get_by_role("link", name="Connect").click()
+    row.get_by_role("button", name="Connect").click()
     dialog = fill_connect_dialog(page, "2000100002", "A1B2C3D4E5F6A7B8", environment="Production")
     dialog.get_by_role("button", name="Connect").click()
 
@@ -131,7 +131,7 @@ def test_connect_when_avalara_is_unreachable(integrations_page, settings):
     settings.AVALARA_MAX_RETRIES = 0
     page = integrations_page
 
-    avalara_row(page).get_by_role("link", name="Connect").click()
+    avalara_row(page).get_by_role("button", name="Connect").click()
     dialog = fill_connect_dialog(page, "nuvo-demo", "avalara-demo")
     dialog.get_by_role("button", name="Connect").click()
 
@@ -146,7 +146,7 @@ def test_company_without_ecm_offers_to_request_setup(integrations_page, simulato
     page = integrations_page
     row = avalara_row(page)
 
-    row.get_by_role("link", name="Connect").click()
+    row.get_by_role("button", name="Connect").click()
     dialog = fill_connect_dialog(page, "nuvo-unprovisioned", "avalara-demo")
     dialog.get_by_role("button", name="Connect").click()
     expect(row.get_by_text("Exemption Certificate Management is not provisioned")).to_be_visible()

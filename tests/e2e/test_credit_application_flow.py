@@ -57,7 +57,7 @@ def test_analyst_reviews_requests_info_customer_answers_and_approver_approves(
     saved = tmp_path / "downloaded.pdf"
     download.save_as(saved)
     assert saved.read_bytes() == application.customer.certificates.get().file.read()
-    dialog.get_by_role("button", name="Close").click()
+    dialog.get_by_role("button", name="Close").first.click()
     expect(dialog).to_be_hidden()
 
     # Request Info from the More menu.
@@ -101,7 +101,7 @@ def test_analyst_reviews_requests_info_customer_answers_and_approver_approves(
     expect(timeline.get_by_text("Info received")).to_be_visible()
     expect(timeline.get_by_text("Attached, thanks.")).to_be_visible()
     expect(page.get_by_role("link", name="ok-exemption", exact=True)).to_be_visible()
-    page.get_by_role("link", name="Send for approval").click()
+    page.get_by_role("button", name="Send for approval").click()
     dialog.get_by_label("Note for the approver").fill("References and certificates check out.")
     dialog.get_by_role("button", name="Send for approval").click()
     expect(page.get_by_text(f"{application.reference} sent for approval.")).to_be_visible()
@@ -114,7 +114,7 @@ def test_analyst_reviews_requests_info_customer_answers_and_approver_approves(
     ).click()
     expect(page).to_have_url(re.compile(r"view=needs-my-approval"))
     page.get_by_role("link", name=application.reference).click()
-    page.get_by_role("link", name="Approve").click()
+    page.get_by_role("button", name="Approve").click()
     dialog.get_by_label("Approved credit limit (USD)").fill("40000")
     dialog.get_by_label("Terms").select_option("net_45")
     screenshot(page, "06-approve")

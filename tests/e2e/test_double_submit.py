@@ -81,7 +81,7 @@ def test_the_approve_dialog_asks_why_the_limit_is_above_the_request(
     services.application_request_approval(member=analyst, application=application)
     log_in(page, "approver")
     page.goto(f"{live_server.url}{application.get_absolute_url()}")
-    page.get_by_role("link", name="Approve").click()
+    page.get_by_role("button", name="Approve").click()
     dialog = page.locator("dialog#modal")
     dialog.get_by_label("Approved credit limit (USD)").fill("10000000")
 

@@ -82,7 +82,7 @@ def test_send_without_certificates_offers_request_info(
     dialog = send_from_more_menu(page)
     expect(dialog.get_by_text("NO_CERTIFICATES_FOUND")).to_be_visible()
     screenshot(page, "42-send-to-avalara-no-certificates")
-    dialog.get_by_role("link", name="Request Info").click()
+    dialog.get_by_role("button", name="Request Info").click()
     expect(dialog.get_by_role("heading", name="Request Info")).to_be_visible()
     expect(dialog.get_by_label("Tax-exemption certificates")).to_be_checked()
 
@@ -99,7 +99,7 @@ def test_the_approval_toggle_sends_the_customer(
     log_in(page, "approver")
     open_application(page, live_server, application)
 
-    page.get_by_role("link", name="Approve").click()
+    page.get_by_role("button", name="Approve").click()
     dialog = page.locator("dialog#modal")
     toggle = dialog.get_by_role("switch", name="Send Customer to Avalara")
     expect(toggle).to_be_checked()

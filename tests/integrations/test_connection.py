@@ -263,7 +263,7 @@ def test_the_nightly_check_records_the_result(admin_member, simulator):
     assert (event.actor, event.actor_name, event.detail) == (
         None,
         "Nuvo (scheduled check)",
-        "Succeeded",
+        "Connection verified successfully",
     )
 
 
@@ -275,7 +275,7 @@ def test_settings_page_shows_the_avalara_row_with_connect(admin_client_member):
 
     assert "Services" in body
     assert "Avalara" in body
-    assert ">Connect</a>" in body
+    assert 'hx-target="#modal-content">Connect</button>' in body
     assert "Not connected" in body
 
 
@@ -316,7 +316,12 @@ def test_connect_failure_shows_the_code_and_resolution(admin_client_member, simu
 
     body = response.content.decode()
     assert "<strong>INVALID_CREDENTIALS</strong>: Your username or password is incorrect." in body
-    assert "Resolution: Re-enter your credentials using Reconnect/Update Credentials." in body
+    # Not yet connected: there is no Reconnect/Update Credentials to point to.
+    assert (
+        "Resolution: Check the Username/Account ID and Password/License Key, and that they belong "
+        "to the environment you chose (Sandbox or Production), then select Connect again." in body
+    )
+    assert "Reconnect/Update Credentials" not in body
     assert 'value="nope"' not in body
     assert not AvalaraConnection.objects.exists()
 
