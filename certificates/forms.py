@@ -19,6 +19,13 @@ class CertificateForm(forms.Form):
         label="Certificate PDF",
         widget=forms.ClearableFileInput(attrs={"accept": "application/pdf,.pdf"}),
     )
+    name = forms.CharField(
+        label="Certificate name (optional)",
+        max_length=150,
+        required=False,
+        help_text="Left blank, it is named after its regions and reason, "
+        "e.g. “Texas resale certificate”.",
+    )
     exempt_regions = forms.MultipleChoiceField(
         label="Exempt states / provinces",
         choices=REGION_CHOICES,
@@ -44,8 +51,10 @@ class CertificateForm(forms.Form):
         help_text="Required by Avalara for certificates in Streamlined Sales Tax states.",
     )
 
-    def __init__(self, *args, budget: IntakeBudget | None = None, **kwargs):
+    def __init__(self, *args, budget: IntakeBudget | None = None, named: bool = True, **kwargs):
         super().__init__(*args, **kwargs)
+        if not named:
+            del self.fields["name"]
         # The request's budget, shared with the other files of a formset; staff limits alone.
         self.budget = IntakeBudget.staff() if budget is None else budget
 
@@ -80,6 +89,7 @@ class CertificateForm(forms.Form):
             is_single_use=data["is_single_use"],
             po_number=data["po_number"],
             tax_id=data["tax_id"],
+            name=data.get("name", ""),
             checked=self.checked_pdf,
         )
 
@@ -117,7 +127,10 @@ CertificateFormSet = forms.formset_factory(
 def public_certificate_formset(data=None, files=None, *, prefix: str = "certificates"):
     """The certificates of an anonymous upload: anonymous limits, one budget for all its files."""
     budget = IntakeBudget.public()
-    formset = CertificateFormSet(data, files, prefix=prefix, form_kwargs={"budget": budget})
+    # Customers' files are named by default; staff rename them if they like.
+    formset = CertificateFormSet(
+        data, files, prefix=prefix, form_kwargs={"budget": budget, "named": False}
+    )
     formset.max_num = formset.absolute_max = budget.limits.files
     return formset
 
@@ -125,12 +138,14 @@ def public_certificate_formset(data=None, files=None, *, prefix: str = "certific
 class CertificateDetailsForm(forms.ModelForm):
     """The details printed on a certificate, corrected after upload (the PDF stays as it was)."""
 
+    name = CertificateForm.base_fields["name"]
     exempt_regions = CertificateForm.base_fields["exempt_regions"]
     exemption_reason = CertificateForm.base_fields["exemption_reason"]
 
     class Meta:
         model = TaxExemptionCertificate
         fields = [
+            "name",
             "exempt_regions",
             "exemption_reason",
             "effective_date",

@@ -2,6 +2,7 @@ from urllib.parse import urlencode
 
 from django import template
 
+from nuvo import formatting
 from nuvo.roles import user_display_name
 from nuvo.settings_pages import settings_pages_for
 from nuvo.slots import slot_named
@@ -48,3 +49,26 @@ def with_next(url: str, back: str) -> str:
     address, hash_mark, fragment = str(url).partition("#")
     joiner = "&" if "?" in address else "?"
     return f"{address}{joiner}{urlencode({'next': back})}{hash_mark}{fragment}"
+
+
+@register.filter
+def money(value) -> str:
+    """One money format everywhere: "$25,000.00"."""
+    return formatting.money(value)
+
+
+@register.filter
+def when(value) -> str:
+    """A date and time with its time zone: "Dec 2, 2026, 3:04 PM EST"."""
+    return formatting.local_datetime(value)
+
+
+@register.filter(is_safe=True)
+def sentence(text) -> str:
+    """Ends `text` with a full stop unless it ends with one already (a name like "Co.")."""
+    return formatting.sentence(text)
+
+
+@register.filter
+def is_past(value) -> bool:
+    return formatting.is_past(value)

@@ -43,10 +43,10 @@ def test_analyst_reviews_requests_info_customer_answers_and_approver_approves(
     screenshot(page, "02-application")
 
     # Preview the certificate inside the page, then download it.
-    page.get_by_role("link", name="tx-resale", exact=True).click()
+    page.get_by_role("link", name="Texas resale certificate", exact=True).click()
     dialog = page.locator("dialog#modal")
     expect(dialog).to_be_visible()
-    first_page = dialog.get_by_role("img", name="Page 1 of 1 of tx-resale")
+    first_page = dialog.get_by_role("img", name="Page 1 of 1 of Texas resale certificate")
     expect(first_page).to_be_visible()
     assert first_page.evaluate("image => image.naturalWidth") == 900
     screenshot(page, "03-certificate-preview")
