@@ -59,7 +59,8 @@ def certificate_default_name(*, exempt_regions: list[str], exemption_reason: str
     # "G · Resale" -> "resale"; proper nouns later in a label ("(Canada)") keep their capital.
     reason = label.split(" · ", 1)[-1]
     reason = reason[:1].lower() + reason[1:]
-    return " ".join(part for part in (regions, reason, "certificate") if part)[:150]
+    name = " ".join(part for part in (regions, reason, "certificate") if part)
+    return (name[:1].upper() + name[1:])[:150]
 
 
 def certificate_name(*, name: str, exempt_regions: list[str], exemption_reason: str) -> str:

@@ -20,7 +20,8 @@ def default_name(exempt_regions, exemption_reason):
         label = exemption_reason or "exemption"
     reason = label.split(" · ", 1)[-1]
     reason = reason[:1].lower() + reason[1:]
-    return " ".join(part for part in (regions, reason, "certificate") if part)[:150]
+    name = " ".join(part for part in (regions, reason, "certificate") if part)
+    return (name[:1].upper() + name[1:])[:150]
 
 
 def name_existing_certificates(apps, schema_editor):
