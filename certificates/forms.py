@@ -7,6 +7,7 @@ from certificates.models import TaxExemptionCertificate
 from certificates.pdf import read_upload, validate_pdf
 from certificates.reasons import ExemptionReason
 from certificates.services import CertificateUpload, certificate_details_errors
+from nuvo.formatting import EMPTY_CHOICE
 from nuvo.regions import REGION_CHOICES
 
 
@@ -33,7 +34,7 @@ class CertificateForm(forms.Form):
         help_text="Hold Ctrl (⌘ on a Mac) to choose several.",
     )
     exemption_reason = forms.ChoiceField(
-        label="Exemption reason", choices=[("", "Choose a reason"), *ExemptionReason.choices]
+        label="Exemption reason", choices=[EMPTY_CHOICE, *ExemptionReason.choices]
     )
     effective_date = forms.DateField(label="Effective (signed) date", widget=DateInput)
     expiration_date = forms.DateField(

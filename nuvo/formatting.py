@@ -10,6 +10,8 @@ DATETIME_FORMAT = "M j, Y, g:i A T"
 DATE_FORMAT = "M j, Y"
 EMPTY = "—"
 SENTENCE_ENDS = (".", "!", "?", "…")
+# What a select shows before anything is chosen, in every form (filters say "All …" instead).
+EMPTY_CHOICE = ("", "Choose…")
 
 
 def money(value) -> str:

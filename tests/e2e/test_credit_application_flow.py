@@ -33,7 +33,7 @@ def test_analyst_reviews_requests_info_customer_answers_and_approver_approves(
 ):
     application = submitted_application
     log_in(page, "analyst")
-    expect(page.get_by_role("heading", name="Credit Applications")).to_be_visible()
+    expect(page.get_by_role("heading", name="Credit applications")).to_be_visible()
     screenshot(page, "01-credit-applications")
 
     page.get_by_role("link", name=application.reference).click()
