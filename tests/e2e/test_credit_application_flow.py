@@ -53,7 +53,7 @@ def test_analyst_reviews_requests_info_customer_answers_and_approver_approves(
     with page.expect_download() as download_info:
         dialog.get_by_role("link", name="Download").click()
     download = download_info.value
-    assert download.suggested_filename == "tx-resale.pdf"
+    assert download.suggested_filename == "Texas resale certificate.pdf"
     saved = tmp_path / "downloaded.pdf"
     download.save_as(saved)
     assert saved.read_bytes() == application.customer.certificates.get().file.read()
