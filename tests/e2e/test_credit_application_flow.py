@@ -97,7 +97,7 @@ def test_analyst_reviews_requests_info_customer_answers_and_approver_approves(
     timeline = page.locator(".timeline")
     expect(timeline.get_by_text("Info received")).to_be_visible()
     expect(timeline.get_by_text("Attached, thanks.")).to_be_visible()
-    expect(page.get_by_role("link", name="ok-exemption", exact=True)).to_be_visible()
+    expect(page.get_by_role("link", name="Oklahoma resale certificate", exact=True)).to_be_visible()
     page.get_by_role("link", name="Send for approval").click()
     dialog.get_by_label("Note for the approver").fill("References and certificates check out.")
     dialog.get_by_role("button", name="Send for approval").click()
