@@ -1,5 +1,6 @@
 """One money format, times with their zone, one full stop after a name that ends in one."""
 
+import re
 from datetime import UTC, date, datetime
 from decimal import Decimal
 
@@ -102,3 +103,41 @@ def test_reports_shows_approved_credit_with_cents(analyst_client):
     html = analyst_client.get(reverse("creditapps:reports")).content.decode()
 
     assert '<span class="stat-value">$0.00</span>' in html
+
+
+def test_entry_forms_share_one_empty_choice_label(analyst_client, customer):
+    upload = analyst_client.get(reverse("creditapps:certificate-upload", args=[customer.pk]))
+    edit = analyst_client.get(reverse("creditapps:customer-edit", args=[customer.pk]))
+
+    for html in (upload.content.decode(), edit.content.decode()):
+        assert re.search(r'<option value=""( selected)?>Choose…</option>', html)
+        assert "Choose a reason" not in html
+        assert '<option value="">—</option>' not in html
+
+
+def test_filters_keep_their_all_label(analyst_client):
+    html = analyst_client.get(reverse("creditapps:application-list")).content.decode()
+
+    assert '<option value="" selected>All statuses</option>' in html
+
+
+def test_actions_and_navigation_are_in_sentence_case_except_the_guides_names(analyst_client):
+    html = analyst_client.get(reverse("creditapps:application-list")).content.decode()
+
+    assert "<h1>Credit applications</h1>" in html
+    assert ">Credit applications</a>" in html
+    assert "Credit Applications" not in html
+    assert "Copy application link" in html
+
+
+def test_the_menu_button_is_a_disclosure_of_the_navigation_and_account(analyst_client):
+    html = analyst_client.get(reverse("creditapps:reports")).content.decode()
+
+    assert (
+        '<button type="button" class="menu-toggle button secondary small" aria-expanded="false" '
+        'aria-controls="site-menu" data-menu-toggle>Menu</button>'
+    ) in html
+    menu = html[html.index('<div class="site-menu" id="site-menu">') :]
+    assert menu.index('aria-label="Main"') < menu.index(">Log out</button>")
+    assert 'role="menu"' not in html[: html.index("</header>")]
+    assert "js/navigation.js" in html
