@@ -116,12 +116,15 @@ def test_every_main_staff_page_fits_a_phone(live_server, page, staff, records, r
         assert_menu_reaches_settings_and_log_out(page)
 
 
-def test_the_menu_closes_with_escape_and_gives_focus_back(live_server, page, staff, records):
+def test_the_menu_closes_with_escape_and_gives_focus_back(
+    live_server, page, staff, records, screenshot
+):
     log_in(page, live_server.url, "analyst")
     page.set_viewport_size(PHONE)
     page.goto(f"{live_server.url}{reverse('creditapps:reports')}")
     menu = page.get_by_role("button", name="Menu")
     menu.click()
+    screenshot(page, "narrow-menu-open")
     page.get_by_role("navigation", name="Main").get_by_role("link", name="Customers").focus()
 
     page.keyboard.press("Escape")
