@@ -6,7 +6,8 @@ from certificates.models import PendingUpload, TaxExemptionCertificate
 @admin.register(TaxExemptionCertificate)
 class TaxExemptionCertificateAdmin(admin.ModelAdmin):
     list_display = [
-        "display_name",
+        "name",
+        "original_filename",
         "customer",
         "exemption_reason",
         "effective_date",
@@ -15,7 +16,7 @@ class TaxExemptionCertificateAdmin(admin.ModelAdmin):
         "uploaded_at",
     ]
     list_filter = ["organization", "exemption_reason", "source", "is_single_use", "has_scripts"]
-    search_fields = ["original_filename", "customer__legal_name", "sha256"]
+    search_fields = ["name", "original_filename", "customer__legal_name", "sha256"]
     raw_id_fields = ["customer", "uploaded_by"]
     # The stored file and its fingerprint are evidence; they are never edited.
     readonly_fields = [

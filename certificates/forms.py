@@ -15,6 +15,7 @@ from certificates.pdf import read_upload, too_large_together, validate_pdf
 from certificates.reasons import ExemptionReason
 from certificates.services import CertificateUpload, certificate_details_errors
 from certificates.widgets import KEPT_SUFFIX, KeptFileInput
+from nuvo.formatting import EMPTY_CHOICE
 from nuvo.regions import REGION_CHOICES
 from nuvo.widgets import RegionPicker
 
@@ -36,6 +37,13 @@ class CertificateForm(forms.Form):
             "empty": "The chosen file is empty. Choose a PDF of the certificate",
         },
     )
+    name = forms.CharField(
+        label="Certificate name",
+        max_length=150,
+        required=False,
+        help_text="Left blank, it is named after its regions and reason, "
+        "e.g. “Texas resale certificate”.",
+    )
     exempt_regions = forms.MultipleChoiceField(
         label="Exempt states / provinces",
         choices=REGION_CHOICES,
@@ -48,7 +56,7 @@ class CertificateForm(forms.Form):
     )
     exemption_reason = forms.ChoiceField(
         label="Exemption reason",
-        choices=[("", "Choose a reason"), *ExemptionReason.choices],
+        choices=[EMPTY_CHOICE, *ExemptionReason.choices],
         error_messages={
             "required": "Choose the exemption reason printed on the certificate",
             "invalid_choice": "Choose an exemption reason from the list",
@@ -78,10 +86,20 @@ class CertificateForm(forms.Form):
         help_text="Required by Avalara for certificates in Streamlined Sales Tax states.",
     )
 
-    def __init__(self, *args, budget: IntakeBudget | None = None, owner: str = "", **kwargs):
+    def __init__(
+        self,
+        *args,
+        budget: IntakeBudget | None = None,
+        owner: str = "",
+        named: bool = True,
+        **kwargs,
+    ):
         """`owner` (certificates.kept_files.kept_file_owner) lets the form keep its file across
-        a failed submit; without one a failed submit asks for the file again."""
+        a failed submit; without one a failed submit asks for the file again. `named=False`
+        drops the name field (a customer's file is named by default)."""
         super().__init__(*args, **kwargs)
+        if not named:
+            del self.fields["name"]
         # The request's budget, shared with the other files of a formset; staff limits alone.
         self.budget = IntakeBudget.staff() if budget is None else budget
         self.owner = owner
@@ -160,6 +178,7 @@ class CertificateForm(forms.Form):
             is_single_use=data["is_single_use"],
             po_number=data["po_number"],
             tax_id=data["tax_id"],
+            name=data.get("name", ""),
             checked=self.checked_pdf,
         )
 
@@ -212,8 +231,12 @@ def public_certificate_formset(
     """The certificates of an anonymous upload: anonymous limits, one budget for all its files
     (kept files too); `owner` as for CertificateForm."""
     budget = IntakeBudget.public()
+    # Customers' files are named by default; staff rename them if they like.
     formset = CertificateFormSet(
-        data, files, prefix=prefix, form_kwargs={"budget": budget, "owner": owner}
+        data,
+        files,
+        prefix=prefix,
+        form_kwargs={"budget": budget, "owner": owner, "named": False},
     )
     formset.max_num = formset.absolute_max = budget.limits.files
     return formset
@@ -222,12 +245,14 @@ def public_certificate_formset(
 class CertificateDetailsForm(forms.ModelForm):
     """The details printed on a certificate, corrected after upload (the PDF stays as it was)."""
 
+    name = CertificateForm.base_fields["name"]
     exempt_regions = CertificateForm.base_fields["exempt_regions"]
     exemption_reason = CertificateForm.base_fields["exemption_reason"]
 
     class Meta:
         model = TaxExemptionCertificate
         fields = [
+            "name",
             "exempt_regions",
             "exemption_reason",
             "effective_date",

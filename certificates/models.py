@@ -28,6 +28,11 @@ class TaxExemptionCertificate(models.Model):
     customer = models.ForeignKey(
         "creditapps.Customer", on_delete=models.PROTECT, related_name="certificates"
     )
+    name = models.CharField(
+        max_length=150,
+        blank=True,
+        help_text="What staff call it, e.g. 'Texas resale certificate'.",
+    )
     file = models.FileField(upload_to=certificate_upload_path)
     original_filename = models.CharField(max_length=255)
     file_size = models.PositiveIntegerField()
@@ -80,7 +85,7 @@ class TaxExemptionCertificate(models.Model):
 
     @property
     def display_name(self) -> str:
-        return PurePath(self.original_filename).stem or f"Certificate {self.pk}"
+        return self.name or PurePath(self.original_filename).stem or f"Certificate {self.pk}"
 
     @property
     def region_names(self) -> list[str]:

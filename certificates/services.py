@@ -9,11 +9,15 @@ from django.db import IntegrityError, models, transaction
 
 from certificates.models import TaxExemptionCertificate
 from certificates.pdf import PdfValidationError, ValidatedPdf, validate_pdf
+from certificates.reasons import ExemptionReason
 from nuvo.errors import NuvoError
+from nuvo.regions import region_name
 
 logger = logging.getLogger(__name__)
 
 DUPLICATE_FILE_MESSAGE = "This file is already on file for this customer."
+# Past this many regions a name listing them all stops being readable.
+NAMED_REGIONS_MAX = 3
 
 
 class DuplicateCertificate(NuvoError):
@@ -40,6 +44,33 @@ def certificate_details_errors(
     return errors
 
 
+def certificate_default_name(*, exempt_regions: list[str], exemption_reason: str) -> str:
+    """The name a certificate gets when the uploader gives none: "Texas resale certificate",
+    "Ohio, Texas resale certificate", "Multi-state resale certificate" past three regions."""
+    codes = sorted(set(exempt_regions))
+    if len(codes) > NAMED_REGIONS_MAX:
+        regions = "Multi-state"
+    else:
+        regions = ", ".join(region_name(code) for code in codes)
+    try:
+        label = ExemptionReason(exemption_reason).label
+    except ValueError:
+        label = exemption_reason or "exemption"
+    # "G · Resale" -> "resale"; proper nouns later in a label ("(Canada)") keep their capital.
+    reason = label.split(" · ", 1)[-1]
+    reason = reason[:1].lower() + reason[1:]
+    name = " ".join(part for part in (regions, reason, "certificate") if part)
+    return (name[:1].upper() + name[1:])[:150]
+
+
+def certificate_name(*, name: str, exempt_regions: list[str], exemption_reason: str) -> str:
+    """The uploader's name for a certificate, or the default one when they left it blank."""
+    name = " ".join(name.split())
+    return name or certificate_default_name(
+        exempt_regions=exempt_regions, exemption_reason=exemption_reason
+    )
+
+
 def discard_stored_files(certificates: list[TaxExemptionCertificate]) -> None:
     """After a rollback the rows are gone; their files must go too."""
     for certificate in certificates:
@@ -59,6 +90,7 @@ class CertificateUpload:
     is_single_use: bool = False
     po_number: str = ""
     tax_id: str = ""
+    name: str = ""
     # Set by forms that already ran the PDF checks on these bytes, so they run once per upload.
     checked: ValidatedPdf | None = field(default=None, repr=False, compare=False)
 
@@ -101,6 +133,11 @@ def certificate_create(
     certificate = TaxExemptionCertificate(
         organization_id=customer.organization_id,
         customer=customer,
+        name=certificate_name(
+            name=upload.name,
+            exempt_regions=upload.exempt_regions,
+            exemption_reason=upload.exemption_reason,
+        ),
         original_filename=shown_filename(upload.filename),
         file_size=validated.size,
         page_count=validated.page_count,
@@ -132,6 +169,7 @@ def certificate_create(
 
 
 DETAIL_FIELDS = (
+    "name",
     "exempt_regions",
     "exemption_reason",
     "effective_date",
@@ -158,6 +196,11 @@ def certificate_update(*, member, certificate: TaxExemptionCertificate, **fields
     if errors:
         raise InvalidCertificateDetails(" ".join(errors.values()))
     changed = [name for name in DETAIL_FIELDS if name in fields]
+    # A name left as the default follows the regions and reason it was made from.
+    old_default = certificate_default_name(
+        exempt_regions=certificate.exempt_regions, exemption_reason=certificate.exemption_reason
+    )
+    given_name = " ".join(fields.get("name", certificate.name).split())
     for name in changed:
         value = fields[name]
         if name == "exempt_regions":
@@ -165,6 +208,13 @@ def certificate_update(*, member, certificate: TaxExemptionCertificate, **fields
         elif isinstance(value, str):
             value = value.strip()
         setattr(certificate, name, value)
+    certificate.name = certificate_name(
+        name="" if given_name == old_default else given_name,
+        exempt_regions=certificate.exempt_regions,
+        exemption_reason=certificate.exemption_reason,
+    )
+    if "name" not in changed:
+        changed.append("name")
     certificate.save(update_fields=changed)
     return certificate
 

@@ -9,6 +9,7 @@ from creditapps.models import CreditApplication, Customer, InfoRequest, TradeRef
 from creditapps.selectors import APPLICATION_SORTS, DEFAULT_APPLICATION_SORT, ApplicationFilters
 from creditapps.services import ApplicationData, TradeReferenceData
 from creditapps.services.duties import limit_reason_refusal
+from nuvo.formatting import EMPTY_CHOICE
 from nuvo.models import Organization
 from nuvo.regions import REGION_CHOICES
 from nuvo.widgets import RegionPicker
@@ -97,7 +98,7 @@ class CustomerForm(forms.ModelForm):
     )
     region = forms.ChoiceField(
         label="State / province",
-        choices=[("", "—"), *REGION_CHOICES],
+        choices=[EMPTY_CHOICE, *REGION_CHOICES],
         required=False,
         widget=forms.Select(attrs={"autocomplete": "address-level1"}),
     )

@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from certificates.models import TaxExemptionCertificate
+from certificates.selectors import certificates_expiring
 from creditapps.approval_queue import needing_approval_by, waiting_for_approval
 from creditapps.models import CreditApplication, Customer, CustomerMatchDismissal, InfoRequest
 from nuvo.models import Membership, Organization
@@ -236,4 +237,40 @@ def applications_by_ids(*, member: Member, ids) -> list[CreditApplication]:
         CreditApplication.objects.filter(organization=member.organization, pk__in=ids)
         .select_related("customer")
         .order_by("customer__legal_name", "id")
+    )
+
+
+@dataclass(frozen=True)
+class ExpiryGroups:
+    """The expired and expiring certificates in two groups, the expired first, with full counts
+    (the lists hold at most the `limit` asked for, between them)."""
+
+    window: int
+    expired: list[TaxExemptionCertificate]
+    expired_count: int
+    expiring: list[TaxExemptionCertificate]
+    expiring_count: int
+
+    @property
+    def count(self) -> int:
+        return self.expired_count + self.expiring_count
+
+    @property
+    def shown(self) -> int:
+        return len(self.expired) + len(self.expiring)
+
+
+def certificates_by_expiry(*, member: Member, limit: int) -> ExpiryGroups:
+    """Expired (in the last year) and expiring certificates with their renewal requests."""
+    certificates = certificates_expiring(member=member)
+    counts = certificates.aggregate(
+        total=Count("id"), expired=Count("id", filter=Q(expiration_date__lt=timezone.localdate()))
+    )
+    shown = list(certificates.prefetch_related("renewal_requests")[:limit])
+    return ExpiryGroups(
+        window=member.organization.expiry_window_days,
+        expired=[certificate for certificate in shown if certificate.is_expired],
+        expired_count=counts["expired"],
+        expiring=[certificate for certificate in shown if not certificate.is_expired],
+        expiring_count=counts["total"] - counts["expired"],
     )

@@ -13,6 +13,7 @@ from integrations.avalara import AvalaraError, ErrorCode
 from integrations.services import failed_calls
 from integrations.services.sending import SENDERS
 from nuvo.errors import NuvoError
+from nuvo.formatting import sentence
 from nuvo.roles import Role
 from nuvo.web import member_required, paginate
 
@@ -100,7 +101,7 @@ def retry_failed(request):
         except AvalaraError as error:
             refused.append(f"{error.code}: {error.summary} {error.resolution}")
     if retried:
-        messages.success(request, f"Retried: {', '.join(retried)}.")
+        messages.success(request, f"Retried: {sentence(', '.join(retried))}")
     for reason in refused:
         messages.error(request, reason)
     if not keys:

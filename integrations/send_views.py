@@ -20,6 +20,7 @@ from integrations.services.sending import (
     avalara_send_request,
 )
 from nuvo.errors import NuvoError
+from nuvo.formatting import sentence
 from nuvo.web import member_required, redirect_after_action, render_page
 
 Trigger = AvalaraSend.Trigger
@@ -200,7 +201,7 @@ def merge_into(request, pk, into_pk):
     except NuvoError as error:
         messages.error(request, error.message)
         return redirect_after_action(request, duplicate.get_absolute_url())
-    messages.success(request, f"{duplicate.legal_name} merged into {into.legal_name}.")
+    messages.success(request, f"{duplicate.legal_name} merged into {sentence(into.legal_name)}")
     if application is not None:
         application.refresh_from_db()
     return _send(request, customer=into, application=application)

@@ -15,6 +15,7 @@ class CertificateSerializer(serializers.ModelSerializer):
         fields = [
             "id",
             "customer",
+            "name",
             "original_filename",
             "file_size",
             "page_count",
@@ -40,6 +41,12 @@ class CertificateSerializer(serializers.ModelSerializer):
 class CertificateUploadSerializer(serializers.Serializer):
     customer = serializers.IntegerField()
     application = serializers.IntegerField(required=False)
+    name = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        max_length=150,
+        help_text="Left out or blank: named after its regions and reason.",
+    )
     # Emptiness is judged by the PDF checks, which answer with their own code.
     file = serializers.FileField(allow_empty_file=True)
     exempt_regions = serializers.ListField(

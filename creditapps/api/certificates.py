@@ -45,6 +45,7 @@ class CustomerCertificateViewSet(CertificateViewSet):
                 is_single_use=data["is_single_use"],
                 po_number=data.get("po_number", ""),
                 tax_id=data.get("tax_id", ""),
+                name=data.get("name", ""),
             ),
             source=TaxExemptionCertificate.Source.API,
         )

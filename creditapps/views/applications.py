@@ -5,7 +5,6 @@ from django.shortcuts import render
 from django.views.decorators.http import require_http_methods, require_POST
 
 from certificates.selectors import (
-    certificates_expiring,
     certificates_for_customer,
     customer_has_certificates,
 )
@@ -48,7 +47,6 @@ def application_list(request):
     )
     page = paginate(request, applications)
     prepare_applications(page.object_list)
-    expiring = certificates_expiring(member=request.member)
     return render_page(
         request,
         "creditapps/application_list.html",
@@ -60,9 +58,7 @@ def application_list(request):
             "public_form_url": request.build_absolute_uri(
                 request.member.organization.get_public_form_url()
             ),
-            "expiring": list(expiring.prefetch_related("renewal_requests")[:5]),
-            "expiring_count": expiring.count(),
-            "window": request.member.organization.expiry_window_days,
+            "expiry": selectors.certificates_by_expiry(member=request.member, limit=5),
         },
     )
 

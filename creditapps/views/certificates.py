@@ -23,6 +23,7 @@ from nuvo.form_tokens import (
     form_token_for,
     submit_once,
 )
+from nuvo.formatting import sentence
 from nuvo.roles import Role
 from nuvo.web import member_required, redirect_after_action, render_page
 
@@ -59,7 +60,9 @@ def certificate_upload(request, pk):
         except NuvoError as error:
             form.add_error("file", error.message)
         else:
-            messages.success(request, f"{certificate.display_name} added to {customer.legal_name}.")
+            messages.success(
+                request, f"{certificate.display_name} added to {sentence(customer.legal_name)}"
+            )
             return redirect_after_action(request, back)
     if request.method == "POST":
         form.keep_file_alone()

@@ -6,7 +6,6 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
 from certificates.selectors import (
-    certificates_expiring,
     certificates_for_customer,
 )
 from creditapps import selectors, services
@@ -104,9 +103,6 @@ def reports(request):
         "creditapps/reports.html",
         {
             "report": selectors.pipeline_report(member=request.member),
-            "expiring": certificates_expiring(member=request.member).prefetch_related(
-                "renewal_requests"
-            )[:100],
-            "window": request.member.organization.expiry_window_days,
+            "expiry": selectors.certificates_by_expiry(member=request.member, limit=100),
         },
     )

@@ -47,10 +47,12 @@ def coverage_by_customer(customers, *, company_id: int) -> dict[int, Coverage]:
     """Each customer's coverage of its ship-to states by Valid certificates in Avalara."""
     customer_ids = [customer.pk for customer in customers]
     valid: dict[int, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
-    for customer_id, region, name in AvalaraCertificate.objects.filter(
+    for customer_id, region, name, filename in AvalaraCertificate.objects.filter(
         certificate__customer_id__in=customer_ids, company_id=company_id, badge=Badge.VALID
-    ).values_list("certificate__customer_id", "region", "certificate__original_filename"):
-        valid[customer_id][region].append(name.rsplit(".", 1)[0])
+    ).values_list(
+        "certificate__customer_id", "region", "certificate__name", "certificate__original_filename"
+    ):
+        valid[customer_id][region].append(name or filename.rsplit(".", 1)[0])
     for customer_id, region, filename, avalara_id in AvalaraOnlyCertificate.objects.filter(
         customer_id__in=customer_ids, company_id=company_id, badge=Badge.VALID
     ).values_list("customer_id", "region", "filename", "avalara_id"):

@@ -2,6 +2,7 @@ from urllib.parse import urlencode
 
 from django import template
 
+from nuvo import formatting
 from nuvo.error_summary import error_items
 from nuvo.roles import user_display_name
 from nuvo.settings_pages import settings_pages_for
@@ -55,3 +56,26 @@ def with_next(url: str, back: str) -> str:
 def error_items_of(*forms_or_formsets) -> list:
     """The error summary's items for forms a view did not gather itself (nuvo.error_summary)."""
     return error_items(*forms_or_formsets)
+
+
+@register.filter
+def money(value) -> str:
+    """One money format everywhere: "$25,000.00"."""
+    return formatting.money(value)
+
+
+@register.filter
+def when(value) -> str:
+    """A date and time with its time zone: "Dec 2, 2026, 3:04 PM EST"."""
+    return formatting.local_datetime(value)
+
+
+@register.filter(is_safe=True)
+def sentence(text) -> str:
+    """Ends `text` with a full stop unless it ends with one already (a name like "Co.")."""
+    return formatting.sentence(text)
+
+
+@register.filter
+def is_past(value) -> bool:
+    return formatting.is_past(value)

@@ -393,10 +393,10 @@ def test_certificate_preview_is_page_images_and_download_the_original_bytes(
 
     html = preview.content.decode()
     assert html.count('<img src="/certificates/') == certificate.page_count == 2
-    assert 'alt="Page 2 of 2 of tx-resale"' in html
+    assert 'alt="Page 2 of 2 of Texas resale certificate"' in html
     assert "<iframe" not in html
     assert download["Content-Type"] == "application/pdf"
-    assert download["Content-Disposition"] == 'attachment; filename="tx-resale.pdf"'
+    assert download["Content-Disposition"] == 'attachment; filename="Texas resale certificate.pdf"'
     assert b"".join(download.streaming_content) == pdf_bytes
     assert download["X-Content-Type-Options"] == "nosniff"
     assert page["Content-Type"] == "image/png"

@@ -33,7 +33,7 @@ def test_analyst_reviews_requests_info_customer_answers_and_approver_approves(
 ):
     application = submitted_application
     log_in(page, "analyst")
-    expect(page.get_by_role("heading", name="Credit Applications")).to_be_visible()
+    expect(page.get_by_role("heading", name="Credit applications")).to_be_visible()
     screenshot(page, "01-credit-applications")
 
     page.get_by_role("link", name=application.reference).click()
@@ -43,17 +43,17 @@ def test_analyst_reviews_requests_info_customer_answers_and_approver_approves(
     screenshot(page, "02-application")
 
     # Preview the certificate inside the page, then download it.
-    page.get_by_role("link", name="tx-resale", exact=True).click()
+    page.get_by_role("link", name="Texas resale certificate", exact=True).click()
     dialog = page.locator("dialog#modal")
     expect(dialog).to_be_visible()
-    first_page = dialog.get_by_role("img", name="Page 1 of 1 of tx-resale")
+    first_page = dialog.get_by_role("img", name="Page 1 of 1 of Texas resale certificate")
     expect(first_page).to_be_visible()
     assert first_page.evaluate("image => image.naturalWidth") == 900
     screenshot(page, "03-certificate-preview")
     with page.expect_download() as download_info:
         dialog.get_by_role("link", name="Download").click()
     download = download_info.value
-    assert download.suggested_filename == "tx-resale.pdf"
+    assert download.suggested_filename == "Texas resale certificate.pdf"
     saved = tmp_path / "downloaded.pdf"
     download.save_as(saved)
     assert saved.read_bytes() == application.customer.certificates.get().file.read()
@@ -100,7 +100,7 @@ def test_analyst_reviews_requests_info_customer_answers_and_approver_approves(
     timeline = page.locator(".timeline")
     expect(timeline.get_by_text("Info received")).to_be_visible()
     expect(timeline.get_by_text("Attached, thanks.")).to_be_visible()
-    expect(page.get_by_role("link", name="ok-exemption", exact=True)).to_be_visible()
+    expect(page.get_by_role("link", name="Oklahoma resale certificate", exact=True)).to_be_visible()
     page.get_by_role("button", name="Send for approval").click()
     dialog.get_by_label("Note for the approver").fill("References and certificates check out.")
     dialog.get_by_role("button", name="Send for approval").click()

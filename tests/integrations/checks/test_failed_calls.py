@@ -35,7 +35,7 @@ def test_failed_certificates_and_customers_are_listed_with_their_fix(
 
     html = analyst_client.get(reverse(URL)).content.decode()
 
-    assert "resale-certificate (TX)" in html
+    assert "Texas resale certificate (TX)" in html
     assert "CERTIFICATE_UPLOAD_FAILED" in html
     assert "Retry and confirm the certificate files are valid PDFs." in html
     assert "Customer Refused" in html
@@ -54,8 +54,8 @@ def test_filters_by_error_customer_and_date(
     by_customer = analyst_client.get(reverse(URL), {"customer": "lone star"})
     too_early = analyst_client.get(reverse(URL), {"until": "2000-01-01"})
 
-    assert "resale-certificate (TX)" not in by_code.content.decode()
-    assert "resale-certificate (TX)" in by_customer.content.decode()
+    assert "Texas resale certificate (TX)" not in by_code.content.decode()
+    assert "Texas resale certificate (TX)" in by_customer.content.decode()
     assert "No failed calls match these filters." in too_early.content.decode()
 
 
@@ -72,7 +72,7 @@ def test_retry_of_a_selection_sends_again_and_the_row_leaves(
     assert response.status_code == 302
     row.refresh_from_db()
     assert row.state == State.SENT
-    assert "resale-certificate (TX)" not in analyst_client.get(reverse(URL)).content.decode()
+    assert "Texas resale certificate (TX)" not in analyst_client.get(reverse(URL)).content.decode()
 
 
 def test_retrying_or_dismissing_a_row_that_is_not_there_says_so(
@@ -109,7 +109,7 @@ def test_only_admins_dismiss_and_only_with_a_reason_kept_in_the_history(
     assert row.dismiss_reason == "Customer stopped buying tax-exempt."
     event = CertificateEvent.objects.get(kind=CertificateEvent.Kind.DISMISSED)
     assert event.message == "Dismissed: Customer stopped buying tax-exempt."
-    assert "resale-certificate (TX)" not in analyst_client.get(reverse(URL)).content.decode()
+    assert "Texas resale certificate (TX)" not in analyst_client.get(reverse(URL)).content.decode()
 
 
 def test_the_csv_export_cannot_run_formulas(

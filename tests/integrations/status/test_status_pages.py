@@ -173,7 +173,7 @@ def test_coverage_shows_each_ship_to_state_on_the_application_and_in_the_approve
     customer.save()
 
     html = analyst_client.get(application.get_absolute_url()).content.decode()
-    assert "Texas: valid certificate (resale-certificate)" in html
+    assert "Texas: valid certificate (Texas resale certificate)" in html
     assert "Oklahoma: no valid certificate" in html
 
     application.status = "in_review"

@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('certificates', '0004_merge_0003_certificate_has_scripts_0003_list_indexes'),
+        ('certificates', '0005_certificate_name'),
     ]
 
     operations = [
