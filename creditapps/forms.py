@@ -261,8 +261,15 @@ class RequestInfoForm(forms.Form):
         label="What do you need?",
         choices=InfoRequest.Item.choices,
         widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": "Choose what the customer should send"},
     )
-    recipient_email = forms.EmailField(label="Send to")
+    recipient_email = forms.EmailField(
+        label="Send to",
+        error_messages={
+            "required": "Enter the email address to send the request to",
+            "invalid": "Enter an email address in the correct format, like name@example.com",
+        },
+    )
     message = forms.CharField(
         label="Message to the customer",
         required=False,
@@ -287,6 +294,10 @@ class ApproveForm(forms.Form):
         max_digits=12,
         decimal_places=2,
         widget=forms.NumberInput(attrs={"inputmode": "decimal", "data-approved-limit": ""}),
+        error_messages={
+            "required": "Enter the approved credit limit",
+            "invalid": "Enter the credit limit as a number, like 25000",
+        },
     )
     terms = forms.ChoiceField(label="Terms", choices=Terms.choices)
     limit_reason = forms.CharField(
@@ -341,7 +352,10 @@ class ApproveForm(forms.Form):
 
 class DeclineForm(forms.Form):
     comment = forms.CharField(
-        label="Reason for declining", max_length=4000, widget=forms.Textarea(attrs={"rows": 3})
+        label="Reason for declining",
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": "Enter the reason for declining"},
     )
 
 

@@ -55,10 +55,12 @@ class AvalaraCredentialsForm(forms.Form):
         label="Username/Account ID",
         max_length=200,
         widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
+        error_messages={"required": "Enter the Avalara username or account ID"},
     )
     password = forms.CharField(
         label="Password/License Key",
         max_length=500,
         strip=False,
+        error_messages={"required": "Enter the Avalara password or license key"},
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}, render_value=False),
     )

@@ -35,7 +35,9 @@ def _form_items(form: forms.BaseForm) -> list[ErrorItem]:
         return []
     items = [ErrorItem(str(error)) for error in form.non_field_errors()]
     for field in form:
-        items += [ErrorItem(str(error), field.id_for_label) for error in field.errors]
+        # A group of checkboxes has no one control to label; its wrapper carries the field's id.
+        field_id = field.id_for_label or field.auto_id
+        items += [ErrorItem(str(error), field_id) for error in field.errors]
     return items
 
 

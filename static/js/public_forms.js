@@ -10,8 +10,12 @@
   document.addEventListener("click", function (event) {
     var link = event.target.closest && event.target.closest("[data-error-summary] a[href^='#']");
     if (!link) return;
-    var field = document.getElementById(link.getAttribute("href").slice(1));
-    if (!field) return;
+    var target = document.getElementById(link.getAttribute("href").slice(1));
+    if (!target) return;
+    // A group of checkboxes (the region picker) is linked by its wrapper: focus its first box.
+    var field = target.matches("input, select, textarea, button")
+      ? target
+      : target.querySelector("input:not([type=hidden]):not([type=search]), select, textarea") || target;
     event.preventDefault();
     var disclosure = field.closest("details");
     if (disclosure) disclosure.open = true;

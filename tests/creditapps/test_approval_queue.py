@@ -103,7 +103,7 @@ def test_the_queue_is_the_current_page_and_the_list_is_not(approver_client):
     assert re.search(
         r'href="[^"]*view=needs-my-approval" class="nav-queue" aria-current="page"', html
     )
-    assert f'<a href="{LIST}" >Credit Applications</a>' in nav(html)
+    assert f'<a href="{LIST}" >Credit applications</a>' in nav(html)
     assert '<nav class="saved-views" aria-label="Saved views">' in html
     assert "Nothing is waiting for your approval." in html
 

@@ -352,7 +352,7 @@ def test_request_info_with_nothing_chosen_shows_the_error_in_the_dialog(
     )
 
     assert response.status_code == 200
-    assert "This field is required." in response.content.decode()
+    assert "Choose what the customer should send" in response.content.decode()
     application.refresh_from_db()
     assert application.status == Status.SUBMITTED
 

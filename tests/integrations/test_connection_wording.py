@@ -104,7 +104,7 @@ def test_a_blank_connect_form_has_one_alert_and_describes_each_field(admin_clien
     username = re.search(r'<input type="text" name="username"[^>]*>', body).group(0)
     assert 'aria-invalid="true"' in username
     assert 'aria-describedby="id_username_error"' in username
-    assert '<small class="error" id="id_username_error">This field is required.</small>' in body
+    assert '<small class="error" id="id_username_error"><span class="visually-hidden">Error: </span>Enter the Avalara username or account ID</small>' in body
 
 
 def test_the_log_says_where_and_which_company_in_words(admin_member, simulator):
@@ -195,7 +195,7 @@ def test_disconnect_dialog_starts_on_cancel_and_cancel_only_closes_it(
     body = admin_client_member.get(reverse("integrations:avalara-disconnect"), **HTMX)
 
     assert (
-        '<button type="button" class="button secondary" data-close-dialog data-autofocus>Cancel'
+        '<button type="button" class="button secondary" data-close-dialog data-autofocus autofocus>Cancel'
         "</button>" in body.content.decode()
     )
 
@@ -208,7 +208,7 @@ def test_disconnect_as_a_whole_page_offers_a_link_back_and_no_close_button(
     body = admin_client_member.get(reverse("integrations:avalara-disconnect")).content.decode()
 
     back = reverse("integrations:integrations")
-    assert f'<a href="{back}" class="button secondary">Cancel</a>' in body
+    assert f'<a href="{back}" class="button secondary" autofocus>Cancel</a>' in body
     assert "data-close-dialog" not in body
     assert AvalaraConnection.objects.get().is_connected
 

@@ -179,7 +179,7 @@ def test_the_upload_dialog_shows_the_picker_inside_the_fields_fieldset(analyst_c
     html = analyst_client.get(reverse("creditapps:certificate-upload", args=[customer.pk]))
     body = html.content.decode()
 
-    legend = "<fieldset><legend>Exempt states / provinces"
+    legend = '<fieldset aria-describedby="id_exempt_regions_helptext"><legend>Exempt states / provinces'
     assert legend in body
     after_legend = body[body.index(legend) :]
     assert after_legend.index('<div class="region-picker" id="id_exempt_regions"') < (
@@ -234,7 +234,8 @@ def test_the_public_form_has_one_picker_per_region_field(client, organization):
     assert [attributes["id"] for attributes in picker.pickers] == [
         "id_customer-ship_to_states",
         "id_certificates-0-exempt_regions",
-        "id_certificates-1-exempt_regions",
+        # The empty block that "Add another" copies (a <template>).
+        "id_certificates-__prefix__-exempt_regions",
     ]
 
 
