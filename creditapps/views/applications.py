@@ -11,15 +11,15 @@ from certificates.selectors import (
 from creditapps import selectors, services
 from creditapps.approval import approval_options_for
 from creditapps.approval_queue import approval_request_for, certificate_summary
-from creditapps.forms import (
-    ApplicationFilterForm,
+from creditapps.forms import ApplicationFilterForm
+from creditapps.models import InfoRequest
+from creditapps.review_forms import (
     ApproveForm,
     AssignForm,
     DeclineForm,
     RequestApprovalForm,
     RequestInfoForm,
 )
-from creditapps.models import InfoRequest
 from creditapps.services.duties import approval_refusal
 from creditapps.slots import prepare_applications
 from creditapps.tokens import info_request_url

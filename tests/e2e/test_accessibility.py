@@ -29,29 +29,9 @@ pytestmark = pytest.mark.e2e
 VIEWPORTS = {"laptop": {"width": 1366, "height": 900}, "phone": {"width": 390, "height": 844}}
 
 
-def viewports(**xfail_reasons: str):
-    """Run the test at each width; `phone="…"` marks a width known to fail (strict xfail)."""
-    return pytest.mark.parametrize(
-        "viewport",
-        [
-            pytest.param(
-                name,
-                marks=[pytest.mark.xfail(strict=True, reason=xfail_reasons[name])]
-                if name in xfail_reasons
-                else [],
-            )
-            for name in VIEWPORTS
-        ],
-        indirect=True,
-    )
-
-
-FIELD_ERRORS_WITHOUT_IDS = (
-    "aria-valid-attr-value — fixed by the form templates work: includes/form_fields.html prints "
-    'each field error as <small class="error"> without an id, so the aria-describedby='
-    '"<field id>_error" Django 5.2 puts on a field with errors names nothing and screen readers '
-    "do not tie the message to its field; {targets}"
-)
+def viewports():
+    """Run the test at each width."""
+    return pytest.mark.parametrize("viewport", list(VIEWPORTS), indirect=True)
 
 
 @pytest.fixture
@@ -195,16 +175,7 @@ def test_public_form(live_server, page, organization, check):
     check()
 
 
-@viewports(
-    **dict.fromkeys(
-        VIEWPORTS,
-        FIELD_ERRORS_WITHOUT_IDS.format(
-            targets="#id_customer-legal_name, -contact_name, -email, -address_line1, -city, "
-            "-region, -postal_code, #id_terms-requested_credit_limit (the public form, fixed by "
-            "the applicant work)"
-        ),
-    )
-)
+@viewports()
 def test_public_form_after_a_failed_submit(live_server, page, organization, check):
     page.goto(f"{live_server.url}{organization.get_public_form_url()}")
     # The server's messages, not the browser's own checks, are what this page is about.
@@ -303,15 +274,7 @@ def test_upload_certificate_dialog(live_server, page, certificate, application, 
     check()
 
 
-@viewports(
-    **dict.fromkeys(
-        VIEWPORTS,
-        FIELD_ERRORS_WITHOUT_IDS.format(
-            targets="#id_file, #id_exemption_reason, #id_effective_date (the Upload certificate "
-            "dialog, fixed by the dialogs work)"
-        ),
-    )
-)
+@viewports()
 def test_upload_certificate_dialog_after_a_refused_upload(
     live_server, page, certificate, application, log_in, check
 ):
@@ -349,11 +312,7 @@ def test_decline_dialog(live_server, page, awaiting_approval, log_in, check):
     check()
 
 
-@viewports(
-    laptop="scrollable-region-focusable — fixed by the dialogs work: the certificate preview's "
-    "tabpanel #panel-preview-<pk> (.page-images, max-height 62vh, overflow auto) scrolls but "
-    "nothing in it can take focus, so keyboard users cannot scroll it; give it tabindex=0"
-)
+@viewports()
 def test_certificate_preview_dialog(live_server, page, certificate, application, log_in, check):
     log_in(page, "analyst")
     open_application(page, live_server, application)
@@ -400,12 +359,7 @@ def test_customer_edit_page(live_server, page, certificate, customer, log_in, ch
     check()
 
 
-@viewports(
-    **dict.fromkeys(
-        VIEWPORTS,
-        FIELD_ERRORS_WITHOUT_IDS.format(targets="#id_legal_name (the customer edit page)"),
-    )
-)
+@viewports()
 def test_customer_edit_page_after_a_refused_save(
     live_server, page, certificate, customer, log_in, check
 ):
