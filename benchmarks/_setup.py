@@ -46,17 +46,23 @@ def padded_pdf(title: str, size_bytes: int) -> bytes:
     return buffer.getvalue()
 
 
+def free_port() -> int:
+    """A loopback port nothing listens on now."""
+    import socket
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
 class SimulatorProcess:
     """The simulator in a process of its own, as Avalara is: it must not share our GIL."""
 
     def __init__(self, *, latency_ms: int = 0, port: int | None = None) -> None:
-        import socket
         import subprocess
 
         if port is None:
-            with socket.socket() as probe:
-                probe.bind(("127.0.0.1", 0))
-                port = probe.getsockname()[1]
+            port = free_port()
         self.base_url = f"http://127.0.0.1:{port}"
         self._process = subprocess.Popen(
             [

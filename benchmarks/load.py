@@ -20,7 +20,6 @@ import os
 import re
 import secrets
 import signal
-import socket
 import statistics
 import subprocess
 import sys
@@ -29,16 +28,10 @@ import time
 from datetime import date
 from pathlib import Path
 
-from _setup import ROOT, SimulatorProcess, padded_pdf
+from _setup import ROOT, SimulatorProcess, free_port, padded_pdf
 
 REGIONS = ["TX", "WA", "OK", "KS", "NE", "OH", "MI", "GA", "CO", "ID"]
 PASSWORD = "load-password-1"
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 def percentile(values: list[float], share: float) -> float:

@@ -51,6 +51,8 @@ class ApplicationFilterForm(forms.Form):
     )
 
     def __init__(self, data=None, *args, analysts=(), **kwargs):
+        # Labels without a trailing colon, like every other label here.
+        kwargs.setdefault("label_suffix", "")
         super().__init__(_old_waiting_checkbox_as_status(data), *args, **kwargs)
         self.fields["analyst"].choices = [
             ("", "Anyone"),

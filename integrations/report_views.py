@@ -19,6 +19,8 @@ from nuvo.web import member_required, paginate
 
 
 class FailedCallFilterForm(forms.Form):
+    label_suffix = ""
+
     error_code = forms.ChoiceField(label="Error", required=False)
     since = forms.DateField(
         label="From", required=False, widget=forms.DateInput(attrs={"type": "date"})
@@ -29,6 +31,7 @@ class FailedCallFilterForm(forms.Form):
     customer = forms.CharField(label="Customer", required=False, max_length=200)
 
     def __init__(self, *args, **kwargs):
+        kwargs.setdefault("label_suffix", "")
         super().__init__(*args, **kwargs)
         from integrations.checks.rules import RULES
 

@@ -753,3 +753,12 @@ def test_a_link_past_its_expiry_date_cannot_be_answered(client, info_request):
     assert "This link is no longer valid" in response.content.decode()
     info_request.refresh_from_db()
     assert info_request.responded_at is None
+
+
+@pytest.mark.parametrize("url_name", ["creditapps:application-list", "avalara:failed-api-calls"])
+def test_filter_labels_carry_no_trailing_colon(admin_client_member, url_name):
+    html = admin_client_member.get(reverse(url_name)).content.decode()
+
+    labels = re.findall(r"<label[^>]*>([^<]*)</label>", html)
+    assert labels
+    assert [label for label in labels if label.rstrip().endswith(":")] == []

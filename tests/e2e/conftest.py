@@ -27,7 +27,11 @@ def log_in(live_server):
         page.get_by_label("Username").fill(username)
         page.get_by_label("Password").fill(PASSWORD)
         page.get_by_role("button", name="Log in").click()
-        expect(page.get_by_role("navigation", name="Main")).to_be_visible()
+        # On a phone the navigation waits behind the Menu button.
+        signed_in = page.get_by_role("navigation", name="Main").or_(
+            page.get_by_role("button", name="Menu")
+        )
+        expect(signed_in.first).to_be_visible()
 
     return log_in_as
 
