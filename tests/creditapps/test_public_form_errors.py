@@ -140,7 +140,8 @@ def test_the_field_messages_stay_beside_their_fields_but_only_the_summary_is_an_
     html = post_form(client, organization, **{"customer-city": ""}).content.decode()
 
     assert (
-        '<small class="error" id="id_customer-city_error"><span class="visually-hidden">Error: </span>'
+        '<small class="error" id="id_customer-city_error">'
+        '<span class="visually-hidden">Error: </span>'
         "Enter the city or town of your business address</small>"
     ) in html
     assert html.count('role="alert"') == 1

@@ -49,7 +49,8 @@ def test_the_confirmation_says_the_link_stops_working_and_focuses_cancel(analyst
     assert "The link we sent to maria@lonestar.example will stop working." in html
     assert "We will email maria@lonestar.example that the request is withdrawn." in html
     assert (
-        '<button type="button" class="button secondary" data-close-dialog data-autofocus autofocus>Cancel' in html
+        '<button type="button" class="button secondary" data-close-dialog data-autofocus '
+        "autofocus>Cancel" in html
     )
     assert html.index(">Cancel<") < html.index(">Resume review</button>")
     waiting.application.refresh_from_db()

@@ -104,7 +104,10 @@ def test_a_blank_connect_form_has_one_alert_and_describes_each_field(admin_clien
     username = re.search(r'<input type="text" name="username"[^>]*>', body).group(0)
     assert 'aria-invalid="true"' in username
     assert 'aria-describedby="id_username_error"' in username
-    assert '<small class="error" id="id_username_error"><span class="visually-hidden">Error: </span>Enter the Avalara username or account ID</small>' in body
+    assert (
+        '<small class="error" id="id_username_error"><span class="visually-hidden">Error: </span>'
+        "Enter the Avalara username or account ID</small>"
+    ) in body
 
 
 def test_the_log_says_where_and_which_company_in_words(admin_member, simulator):
@@ -195,7 +198,8 @@ def test_disconnect_dialog_starts_on_cancel_and_cancel_only_closes_it(
     body = admin_client_member.get(reverse("integrations:avalara-disconnect"), **HTMX)
 
     assert (
-        '<button type="button" class="button secondary" data-close-dialog data-autofocus autofocus>Cancel'
+        '<button type="button" class="button secondary" data-close-dialog data-autofocus '
+        "autofocus>Cancel"
         "</button>" in body.content.decode()
     )
 

@@ -179,7 +179,9 @@ def test_the_upload_dialog_shows_the_picker_inside_the_fields_fieldset(analyst_c
     html = analyst_client.get(reverse("creditapps:certificate-upload", args=[customer.pk]))
     body = html.content.decode()
 
-    legend = '<fieldset aria-describedby="id_exempt_regions_helptext"><legend>Exempt states / provinces'
+    legend = (
+        '<fieldset aria-describedby="id_exempt_regions_helptext"><legend>Exempt states / provinces'
+    )
     assert legend in body
     after_legend = body[body.index(legend) :]
     assert after_legend.index('<div class="region-picker" id="id_exempt_regions"') < (
