@@ -19,6 +19,7 @@ from integrations.models import AvalaraSend
 from integrations.services.presend import SendBlocked
 from integrations.services.sending import avalara_send_request
 from tests.e2e.accessibility import RESULTS, assert_no_serious_violations
+from tests.e2e.navigation import main_navigation
 from tests.e2e.test_send_to_avalara import send_from_more_menu
 from tests.e2e.test_send_to_avalara import simulator as simulator
 from tests.e2e.test_send_to_avalara import simulator_server as simulator_server
@@ -289,7 +290,7 @@ def test_upload_certificate_dialog_after_a_refused_upload(
 def test_send_for_approval_dialog(live_server, page, in_review, log_in, check):
     log_in(page, "analyst")
     open_application(page, live_server, in_review)
-    page.get_by_role("link", name="Send for approval").click()
+    page.get_by_role("button", name="Send for approval").click()
     expect(modal(page).get_by_label("Note for the approver")).to_be_visible()
     check()
 
@@ -298,7 +299,7 @@ def test_send_for_approval_dialog(live_server, page, in_review, log_in, check):
 def test_approve_dialog(live_server, page, awaiting_approval, log_in, check):
     log_in(page, "approver")
     open_application(page, live_server, awaiting_approval)
-    page.get_by_role("link", name="Approve").click()
+    page.get_by_role("button", name="Approve").click()
     expect(modal(page).get_by_label("Approved credit limit (USD)")).to_be_visible()
     check()
 
@@ -307,7 +308,7 @@ def test_approve_dialog(live_server, page, awaiting_approval, log_in, check):
 def test_decline_dialog(live_server, page, awaiting_approval, log_in, check):
     log_in(page, "approver")
     open_application(page, live_server, awaiting_approval)
-    page.get_by_role("link", name="Decline").click()
+    page.get_by_role("button", name="Decline").click()
     expect(modal(page).get_by_role("button", name="Decline")).to_be_visible()
     check()
 
@@ -337,7 +338,7 @@ def test_certificate_edit_page(live_server, page, certificate, log_in, check):
 @viewports()
 def test_customer_list(live_server, page, certificate, log_in, check):
     log_in(page, "analyst")
-    page.get_by_role("navigation", name="Main").get_by_role("link", name="Customers").click()
+    main_navigation(page).get_by_role("link", name="Customers").click()
     expect(page.get_by_role("heading", name="Customers", exact=True)).to_be_visible()
     check()
 
@@ -398,7 +399,7 @@ def test_failed_api_calls(
         avalara_send_request(member=analyst, customer=cityless)
     log_in(page, "analyst")
     page.goto(f"{live_server.url}{reverse('avalara:failed-api-calls')}")
-    expect(page.get_by_role("cell", name="Cityless Supply", exact=True)).to_be_visible()
+    expect(page.get_by_role("link", name="Cityless Supply", exact=True)).to_be_visible()
     check()
 
 
@@ -436,7 +437,7 @@ def test_integrations_not_connected_and_the_connect_dialog(
     row = open_integrations(page, live_server)
     expect(row.get_by_text("Not connected")).to_be_visible()
     check()
-    row.get_by_role("link", name="Connect").click()
+    row.get_by_role("button", name="Connect").click()
     dialog = modal(page)
     expect(dialog.get_by_label("Username/Account ID")).to_be_visible()
     check("connect-dialog")
@@ -489,7 +490,7 @@ def test_approve_dialog_with_the_send_to_avalara_preview(
     add_certificate(customer, regions=["NE"], effective=date(2027, 6, 1), text="Nebraska")
     log_in(page, "approver")
     open_application(page, live_server, awaiting_approval)
-    page.get_by_role("link", name="Approve").click()
+    page.get_by_role("button", name="Approve").click()
     dialog = modal(page)
     expect(dialog.get_by_role("switch", name="Send Customer to Avalara")).to_be_visible()
     expect(dialog.get_by_role("note")).to_be_visible()

@@ -16,6 +16,7 @@ from creditapps.models import CreditApplication, InfoRequest
 from creditapps.tokens import info_request_from_token, info_request_url
 from integrations import services as integrations_services
 from integrations.simulator import run_in_thread
+from tests.e2e.navigation import main_navigation
 from tests.integrations.sending.helpers import add_certificate
 
 pytestmark = pytest.mark.e2e
@@ -65,14 +66,6 @@ def serious_violations(page: Page, context: str | None = None) -> list[str]:
     ]
 
 
-def main_navigation(page: Page):
-    """The main navigation, opened first if the layout folds it behind a menu button."""
-    toggle = page.locator("header.topbar").get_by_role("button", name=re.compile("menu", re.I))
-    if toggle.count() and toggle.first.is_visible():
-        toggle.first.click()
-    return page.get_by_role("navigation", name="Main")
-
-
 @SIZES
 def test_an_approver_works_from_needs_my_approval(
     live_server, page, log_in, sent_for_approval, connected, screenshot, size
@@ -90,7 +83,7 @@ def test_an_approver_works_from_needs_my_approval(
     )
     assert serious_violations(page, ".saved-views") == []
     page.get_by_role("link", name=sent_for_approval.reference).click()
-    page.get_by_role("link", name="Approve").click()
+    page.get_by_role("button", name="Approve").click()
 
     dialog = page.locator("dialog#modal")
     expect(dialog.get_by_role("heading", name="Approve application")).to_be_visible()

@@ -151,7 +151,7 @@ def test_the_upload_certificate_dialog_fits_a_phone(live_server, page, staff, re
     customer = records["customer"]
     page.goto(f"{live_server.url}{reverse('creditapps:customer-detail', args=[customer.pk])}")
 
-    page.get_by_role("link", name="Upload certificate").click()
+    page.get_by_role("button", name="Upload certificate").click()
 
     dialog = page.locator("dialog#modal")
     expect(dialog.get_by_role("heading", name="Upload certificate")).to_be_visible()

@@ -40,7 +40,7 @@ def test_a_refused_application_keeps_the_pdf_and_the_summary_leads_to_the_field(
     page.get_by_label("Yes").check()
     block = page.locator("fieldset.subform", has_text="Certificate 1")
     block.get_by_label("Certificate PDF").set_input_files(certificate)
-    block.get_by_label("Exempt states / provinces").select_option(["WA"])
+    block.get_by_label("Washington").check()
     block.get_by_label("Exemption reason").select_option("RESALE")
     block.get_by_label("Effective (signed) date").fill("2026-01-01")
     page.get_by_role("button", name="Submit application").click()
@@ -92,7 +92,7 @@ def test_change_reveals_the_file_input_again(live_server, page, organization, tm
     fill_applicant_except_city(page)
     page.fill("#id_customer-city", "Seattle")
     block = page.locator("fieldset.subform", has_text="Certificate 1")
-    block.get_by_label("Exempt states / provinces").select_option(["WA"])
+    block.get_by_label("Washington").check()
     block.get_by_label("Exemption reason").select_option("RESALE")
     block.get_by_label("Effective (signed) date").fill("2026-01-01")
     page.get_by_role("button", name="Submit application").click()
@@ -156,10 +156,10 @@ def test_the_upload_certificate_dialog_keeps_the_pdf_across_a_refused_upload(
     certificate.write_bytes(make_pdf(text="Texas resale certificate"))
     log_in(page, "analyst")
     page.goto(f"{live_server.url}{customer.get_absolute_url()}")
-    page.get_by_role("link", name="Upload certificate").click()
+    page.get_by_role("button", name="Upload certificate").click()
     dialog = page.locator("dialog#modal")
     dialog.get_by_label("Certificate PDF").set_input_files(certificate)
-    dialog.get_by_label("Exempt states / provinces").select_option(["TX"])
+    dialog.get_by_label("Texas").check()
     dialog.get_by_label("Exemption reason").select_option("RESALE")
     dialog.get_by_role("button", name="Upload").click()
 
@@ -170,7 +170,9 @@ def test_the_upload_certificate_dialog_keeps_the_pdf_across_a_refused_upload(
     date.fill("2026-03-01")
     dialog.get_by_role("button", name="Upload").click()
 
-    expect(page.get_by_text(f"tx-resale added to {customer.legal_name}.")).to_be_visible()
+    expect(
+        page.get_by_text(f"Texas resale certificate added to {customer.legal_name}.")
+    ).to_be_visible()
     stored = customer.certificates.get()
     assert stored.file.read() == certificate.read_bytes()
 

@@ -97,14 +97,14 @@ def test_staff_upload_saves_regions_ticked_by_keyboard_and_touch(
     page.set_viewport_size(viewport)
     log_in(page, "analyst")
     page.goto(f"{live_server.url}{customer.get_absolute_url()}")
-    page.get_by_role("link", name="Upload certificate").click()
+    page.get_by_role("button", name="Upload certificate").click()
     dialog = page.locator("dialog#modal")
     picker = dialog.locator("[data-region-picker]")
     expect(picker.get_by_role("searchbox")).to_be_visible()
     assert "Hold Ctrl" not in dialog.inner_text()
 
     # Tab into the filter from the field before it.
-    dialog.get_by_label("Certificate PDF").focus()
+    dialog.get_by_label("Certificate name").focus()
     page.keyboard.press("Tab")
     tick_texas_by_keyboard_and_ohio_by_touch(page, picker)
     assert_picker_fits(page, viewport["width"])
@@ -207,6 +207,7 @@ def test_the_public_form_pickers_fit_a_phone(live_server, page, organization, sc
     page.goto(f"{live_server.url}{organization.get_public_form_url()}")
     ship_to = page.locator("#id_customer-ship_to_states")
     first_certificate = page.locator("#id_certificates-0-exempt_regions")
+    page.get_by_label("Yes").check()
 
     ship_to.get_by_role("searchbox").fill("tex")
     checkbox(ship_to, "Texas").tap()
@@ -227,7 +228,7 @@ def test_a_refused_upload_reopens_with_the_ticks_and_chips_kept(
 ):
     log_in(page, "analyst")
     page.goto(f"{live_server.url}{customer.get_absolute_url()}")
-    page.get_by_role("link", name="Upload certificate").click()
+    page.get_by_role("button", name="Upload certificate").click()
     dialog = page.locator("dialog#modal")
     picker = dialog.locator("[data-region-picker]")
     checkbox(picker, "Texas").check()
